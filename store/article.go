@@ -1,0 +1,85 @@
+package store
+
+import (
+	"strings"
+	"time"
+)
+
+// Article is one news article as newsdigest keeps it.
+//
+// Body holds plain text only: HTML stripped, entities decoded, whitespace
+// normalised, paragraphs separated by one blank line ("\n\n"). The sources
+// package produces bodies in that form; NormalizeText does the last step.
+type Article struct {
+	ID        int64
+	SourceID  int64  // 0 when the article did not come from a registered source (file import, add URL)
+	URL       string // canonical URL (see CanonicalURL); empty for articles imported from files without one
+	Title     string
+	Byline    string
+	Published time.Time // when the outlet published it; zero when unknown
+	Fetched   time.Time // when newsdigest stored this version
+	Language  string    // ISO 639-1 code ("en", "ru"), empty when unknown
+	Body      string
+	Hash      string // ContentHash(Title, Body), set by the store on write
+}
+
+// Paragraphs splits Body into its paragraphs.
+func (a *Article) Paragraphs() []string {
+	if strings.TrimSpace(a.Body) == "" {
+		return nil
+	}
+	return strings.Split(a.Body, "\n\n")
+}
+
+// PutOutcome says what a write of an article did.
+type PutOutcome int
+
+const (
+	// Inserted: the article was new.
+	Inserted PutOutcome = iota + 1
+	// Updated: an article with the same canonical URL existed with other text;
+	// it was updated in place and kept its id.
+	Updated
+	// Unchanged: the same article (same URL and text, or the same content hash
+	// under another URL) was already stored; nothing was written.
+	Unchanged
+)
+
+func (o PutOutcome) String() string {
+	switch o {
+	case Inserted:
+		return "inserted"
+	case Updated:
+		return "updated"
+	case Unchanged:
+		return "unchanged"
+	}
+	return "unknown"
+}
+
+// ArticleQuery selects articles. Zero fields do not filter.
+type ArticleQuery struct {
+	Since    time.Time // published (or, when unknown, fetched) at or after
+	Until    time.Time // published (or fetched) before
+	SourceID int64
+	Search   string // full-text query over title and body: words, all must match
+	Language string
+	Limit    int // 0 means DefaultLimit
+	Offset   int
+}
+
+// DefaultLimit caps queries that do not set a limit, so that no caller can
+// load the whole store by accident.
+const DefaultLimit = 1000
+
+// MaxLimit is the most rows one query returns whatever it asks for.
+const MaxLimit = 100000
+
+// EffectiveTime is the time an article is placed at in windows and ordering:
+// its publication time, or when it was fetched if the outlet gave none.
+func (a *Article) EffectiveTime() time.Time {
+	if !a.Published.IsZero() {
+		return a.Published
+	}
+	return a.Fetched
+}

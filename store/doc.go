@@ -1,0 +1,8 @@
+// Package store defines newsdigest's article store: the domain types that
+// every other package shares (articles, sources and their fetch state) and
+// the Store contract that each backend implements.
+//
+// Implementations live in sub-packages named after what they wrap:
+// store/sqlite (embedded, the default) and store/postgres (several replicas).
+// store/storetest holds the contract test suite every implementation must pass.
+package store

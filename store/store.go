@@ -1,0 +1,57 @@
+package store
+
+import (
+	"context"
+	"time"
+)
+
+// Store is the contract every backend implements. All methods are safe for
+// concurrent use. Errors wrap ErrNotFound, ErrExists or ErrInvalid where
+// those apply, so callers test them with errors.Is.
+type Store interface {
+	ArticleStore
+	SourceStore
+	// Close releases the backend's resources.
+	Close() error
+}
+
+// ArticleStore keeps articles.
+type ArticleStore interface {
+	// PutArticle stores a, deduplicating: an article whose canonical URL is
+	// already stored is updated in place when its text changed (keeping its
+	// id) and left alone otherwise; an article whose content hash is already
+	// stored under another URL is not stored again. On return a.ID, a.URL
+	// (canonicalised) and a.Hash are set, to the stored article's values.
+	PutArticle(ctx context.Context, a *Article) (PutOutcome, error)
+	// PutArticles does PutArticle for each article in one transaction, which
+	// is much faster for a feed's worth of items.
+	PutArticles(ctx context.Context, as []*Article) ([]PutOutcome, error)
+	// Article returns the article with the given id.
+	Article(ctx context.Context, id int64) (*Article, error)
+	// ArticleByURL returns the article stored under the canonical form of url.
+	ArticleByURL(ctx context.Context, url string) (*Article, error)
+	// Articles returns the articles q selects, newest first.
+	Articles(ctx context.Context, q ArticleQuery) ([]*Article, error)
+	// CountArticles returns how many articles are stored.
+	CountArticles(ctx context.Context) (int, error)
+}
+
+// SourceStore keeps the feed list and each feed's fetch state.
+type SourceStore interface {
+	// AddSource stores s and sets s.ID and s.Created. A source whose URL is
+	// already stored gives ErrExists.
+	AddSource(ctx context.Context, s *Source) error
+	Source(ctx context.Context, id int64) (*Source, error)
+	SourceByURL(ctx context.Context, url string) (*Source, error)
+	// Sources returns every source, ordered by id.
+	Sources(ctx context.Context) ([]*Source, error)
+	// DueSources returns up to limit sources whose NextPoll is at or before
+	// now, the longest overdue first.
+	DueSources(ctx context.Context, now time.Time, limit int) ([]*Source, error)
+	// UpdateSource changes a source's name, full-text mode and interval.
+	UpdateSource(ctx context.Context, s *Source) error
+	// SetFetchState records the result of a fetch.
+	SetFetchState(ctx context.Context, id int64, st FetchState) error
+	// RemoveSource deletes the source; its articles stay, with SourceID 0.
+	RemoveSource(ctx context.Context, id int64) error
+}
