@@ -22,7 +22,7 @@ type Sentence struct {
 
 // Paragraph is a run of text separated from the next by a blank line.
 type Paragraph struct {
-	Start, End int // byte offsets into Document.Text
+	Start, End  int // byte offsets into Document.Text
 	First, Last int // index of its first sentence and one past its last
 }
 
