@@ -12,10 +12,19 @@ func sentSplitDocument(d *Document) {
 	// Rough capacity guesses keep appends from reallocating on ordinary articles.
 	d.Paragraphs = make([]Paragraph, 0, 8+len(text)/400)
 	d.Sentences = make([]Sentence, 0, 8+len(text)/100)
+	dateline := false
 	for _, p := range sentParagraphSpans(text) {
 		pi := len(d.Paragraphs)
 		first := len(d.Sentences)
-		d.Sentences = sentSplitSpan(text, p[0], p[1], pi, d.Language, d.Sentences)
+		ps := p[0]
+		if pi < 3 && !dateline {
+			if n := structDatelineLen(text[ps:p[1]]); n > 0 {
+				dateline = true
+				d.Sentences = append(d.Sentences, Sentence{Start: ps, End: ps + n, Paragraph: pi, Kind: Dateline})
+				ps, _ = sentTrimSpace(text, ps+n, p[1])
+			}
+		}
+		d.Sentences = sentSplitSpan(text, ps, p[1], pi, d.Language, d.Sentences)
 		d.Paragraphs = append(d.Paragraphs, Paragraph{Start: p[0], End: p[1], First: first, Last: len(d.Sentences)})
 	}
 }
@@ -198,7 +207,7 @@ func sentSplitSpan(text string, ps, pe, para int, lang string, out []Sentence) [
 		if k >= pe {
 			break
 		}
-		if sentIsBoundary(text, ps, i, j, k, pe, r, closed, lang) {
+		if sentIsBoundary(text, ps, i, j, k, pe, r, closed, lang) && !sentInShortQuote(text, start, i, pe) {
 			out = append(out, Sentence{Start: start, End: j, Paragraph: para})
 			start = k
 		}
@@ -217,8 +226,12 @@ func sentIsBoundary(text string, ps, i, j, k, pe int, mark rune, closed bool, la
 	if unicode.IsLower(next) {
 		return false // "… cats!" insists Burton; "e.g. this"; "… 3 p.m. on Monday"
 	}
-	if next == ',' || next == ';' || next == ':' || next == ')' || next == '-' {
-		return false
+	switch next {
+	case ',', ';', ':', ')', '-', '—', '―', '–':
+		return false // "… cats!" — says Burton; «Готовы?» — спросил он
+	}
+	if closed && sentTailIsAttribution(text, k, pe, lang) {
+		return false // "Why isn't this clear?" Vitter demanded.
 	}
 	if mark != '.' || closed {
 		return true
@@ -346,6 +359,112 @@ func sentIsCommonStarter(w string) bool {
 		"Der", "Die", "Das", "Er", "Sie", "Es", "Wir", "Ich", "Le", "La", "Les", "Il", "Elle", "Ils", "Nous",
 		"El", "Los", "Las", "Él", "Ella", "Он", "Она", "Они", "Мы", "Это", "В", "На", "По":
 		return true
+	}
+	return false
+}
+
+// sentInShortQuote reports whether the final mark at i sits inside a short
+// quotation opened in the middle of the sentence that began at start and
+// closed soon after, as in a programme called "Moscow. Kremlin. Putin":
+// such a quotation is a name, and its full stops end nothing.
+func sentInShortQuote(text string, start, i, pe int) bool {
+	const reach = 80
+	lo := i - reach
+	if lo < start {
+		lo = start
+	}
+	open := -1
+	for k := i; k > lo; {
+		r, n := utf8.DecodeLastRuneInString(text[lo:k])
+		k -= n
+		if r == '"' || r == '“' || r == '„' || r == '«' || r == '”' || r == '»' {
+			if r == '”' || r == '»' && (k == 0 || !sentIsSpace(rune(text[k-1]))) {
+				return false // the last mark before i closes a quotation
+			}
+			open = k
+			break
+		}
+	}
+	if open <= start {
+		return false // no quotation, or one that opens the sentence: a real statement
+	}
+	if r, _ := utf8.DecodeLastRuneInString(text[start:open]); !sentIsSpace(r) {
+		return false
+	}
+	hi := i + reach
+	if hi > pe {
+		hi = pe
+	}
+	words := 1
+	for k := i; k < hi; {
+		r, n := utf8.DecodeRuneInString(text[k:hi])
+		switch {
+		case r == '"' || r == '”' || r == '“' || r == '»' || r == '«':
+			if k > 0 && sentIsSpace(rune(text[k-1])) {
+				return false // an opening mark: the quotation did not close
+			}
+			// Closed soon, followed by more of the same sentence.
+			prev, _ := utf8.DecodeLastRuneInString(text[:k])
+			if sentIsFinal(prev) || prev == ',' {
+				return false
+			}
+			return words+structWords(text[open:i], 8) <= 8
+		case sentIsSpace(r):
+			words++
+		}
+		k += n
+	}
+	return false
+}
+
+// sentTailIsAttribution reports whether the words from k are a short
+// attribution that belongs to the quotation before them: a few words
+// naming a speaker, then a speech verb ("Vitter demanded.", "Rep. Jane Doe
+// (D-Wis.) said Friday."), with no sentence end before the verb.
+func sentTailIsAttribution(text string, k, pe int, lang string) bool {
+	if lang == "" {
+		lang = "en"
+	}
+	words := 0
+	for i := k; i < pe && words < 8; {
+		for i < pe && sentIsSpace(rune(text[i])) {
+			i++
+		}
+		j := i
+		for j < pe && !sentIsSpace(rune(text[j])) {
+			j++
+		}
+		if i >= j {
+			break
+		}
+		raw := text[i:j]
+		if strings.ContainsAny(raw, "\"“”«»„") {
+			return false // another quotation, not a tail
+		}
+		w := strings.TrimRight(raw, ",.;:!?)")
+		w = strings.TrimLeft(w, "(")
+		if words > 0 && speakerIsCue(lang, strings.ToLower(w)) {
+			// A tail ends its sentence; a verb that introduces a new
+			// quotation ("Il a ajouté : « Merci. »") does not.
+			for e := i; e < pe; e++ {
+				switch text[e] {
+				case '.', '!', '?':
+					return true
+				case ':', '"':
+					return false
+				}
+				if strings.HasPrefix(text[e:], "«") || strings.HasPrefix(text[e:], "“") || strings.HasPrefix(text[e:], "„") {
+					return false
+				}
+			}
+			return true
+		}
+		if last := raw[len(raw)-1]; (last == '.' || last == '!' || last == '?') && !quoteKeepsDot(strings.TrimSuffix(w, ".")) &&
+			!strings.Contains(w, ".") {
+			return false
+		}
+		words++
+		i = j
 	}
 	return false
 }

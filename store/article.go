@@ -1,6 +1,7 @@
 package store
 
 import (
+	"fmt"
 	"strings"
 	"time"
 )
@@ -15,12 +16,48 @@ type Article struct {
 	SourceID  int64  // 0 when the article did not come from a registered source (file import, add URL)
 	URL       string // canonical URL (see CanonicalURL); empty for articles imported from files without one
 	Title     string
+	Outlet    string // the publication's name ("Coastline Times"); empty: the source's name or the URL's host
 	Byline    string
 	Published time.Time // when the outlet published it; zero when unknown
 	Fetched   time.Time // when newsdigest stored this version
 	Language  string    // ISO 639-1 code ("en", "ru"), empty when unknown
 	Body      string
 	Hash      string // ContentHash(Title, Body), set by the store on write
+}
+
+// MaxTextLength is the most bytes an article's title plus body may hold.
+// Longer input is not a news article; refusing it keeps memory bounded.
+const MaxTextLength = 8 << 20
+
+// Normalize prepares a for storage the same way in every backend: URL
+// canonicalised (CanonicalURL; an empty URL stays empty), title and body
+// normalised (NormalizeText), byline put on one line, language trimmed and
+// lower-cased, and Hash set to ContentHash(Title, Body). An article with
+// neither title nor body, with a URL CanonicalURL rejects, or with more than
+// MaxTextLength bytes of text gives an error wrapping ErrInvalid; a is then
+// left as it was.
+func (a *Article) Normalize() error {
+	if len(a.Title)+len(a.Body) > MaxTextLength {
+		return fmt.Errorf("store: article: text longer than %d bytes: %w", MaxTextLength, ErrInvalid)
+	}
+	u := a.URL
+	if strings.TrimSpace(u) != "" {
+		var err error
+		if u, err = CanonicalURL(u); err != nil {
+			return fmt.Errorf("store: article: %w", err)
+		}
+	} else {
+		u = ""
+	}
+	title, body := NormalizeText(a.Title), NormalizeText(a.Body)
+	if title == "" && body == "" {
+		return fmt.Errorf("store: article: empty title and body: %w", ErrInvalid)
+	}
+	a.URL, a.Title, a.Body = u, title, body
+	a.Byline = strings.ReplaceAll(NormalizeText(a.Byline), "\n\n", " ")
+	a.Language = strings.ToLower(strings.TrimSpace(a.Language))
+	a.Hash = hashNormalized(title, body)
+	return nil
 }
 
 // Paragraphs splits Body into its paragraphs.

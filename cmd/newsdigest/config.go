@@ -19,27 +19,27 @@ import (
 // by KEY_FILE, never from flags or the config file itself, so that they do
 // not end up in shell history or in a file committed by mistake.
 type Config struct {
-	Database            string        // NEWSDIGEST_DATABASE: SQLite file path or postgres:// URL
-	PollInterval        time.Duration // NEWSDIGEST_POLL_INTERVAL
-	FetchTimeout        time.Duration // NEWSDIGEST_FETCH_TIMEOUT
-	MaxBodyBytes        int64         // NEWSDIGEST_MAX_BODY_BYTES
-	MaxConcurrent       int           // NEWSDIGEST_MAX_CONCURRENT_FETCHES
-	PerHostConcurrent   int           // NEWSDIGEST_PER_HOST_FETCHES
-	AllowPrivate        bool          // NEWSDIGEST_ALLOW_PRIVATE_ADDRESSES
-	Listen              string        // NEWSDIGEST_LISTEN: /healthz and /metrics
-	LogLevel            slog.Level    // NEWSDIGEST_LOG_LEVEL
-	LogFormat           string        // NEWSDIGEST_LOG_FORMAT: text or json
-	TelegramToken       string        // TELEGRAM_BOT_TOKEN or TELEGRAM_BOT_TOKEN_FILE
-	TelegramAPI         string        // NEWSDIGEST_TELEGRAM_API: Bot API base URL
-	TelegramWebhook     string        // NEWSDIGEST_TELEGRAM_WEBHOOK_URL: empty means long polling
-	TelegramSecret      string        // TELEGRAM_WEBHOOK_SECRET or _FILE
-	DiscordToken        string        // DISCORD_BOT_TOKEN or DISCORD_BOT_TOKEN_FILE
-	DiscordAPI          string        // NEWSDIGEST_DISCORD_API: REST base URL (a proxy for large bots)
-	DiscordPublicKey    string        // NEWSDIGEST_DISCORD_PUBLIC_KEY: for the HTTP interactions endpoint
-	DiscordGuild        string        // NEWSDIGEST_DISCORD_GUILD: register commands in one guild (development)
-	DefaultTimeZone     string        // NEWSDIGEST_TIME_ZONE
-	DigestMaxStories    int           // NEWSDIGEST_DIGEST_STORIES
-	source              map[string]string
+	Database          string        // NEWSDIGEST_DATABASE: SQLite file path or postgres:// URL
+	PollInterval      time.Duration // NEWSDIGEST_POLL_INTERVAL
+	FetchTimeout      time.Duration // NEWSDIGEST_FETCH_TIMEOUT
+	MaxBodyBytes      int64         // NEWSDIGEST_MAX_BODY_BYTES
+	MaxConcurrent     int           // NEWSDIGEST_MAX_CONCURRENT_FETCHES
+	PerHostConcurrent int           // NEWSDIGEST_PER_HOST_FETCHES
+	AllowPrivate      bool          // NEWSDIGEST_ALLOW_PRIVATE_ADDRESSES
+	Listen            string        // NEWSDIGEST_LISTEN: /healthz and /metrics
+	LogLevel          slog.Level    // NEWSDIGEST_LOG_LEVEL
+	LogFormat         string        // NEWSDIGEST_LOG_FORMAT: text or json
+	TelegramToken     string        // TELEGRAM_BOT_TOKEN or TELEGRAM_BOT_TOKEN_FILE
+	TelegramAPI       string        // NEWSDIGEST_TELEGRAM_API: Bot API base URL
+	TelegramWebhook   string        // NEWSDIGEST_TELEGRAM_WEBHOOK_URL: empty means long polling
+	TelegramSecret    string        // TELEGRAM_WEBHOOK_SECRET or _FILE
+	DiscordToken      string        // DISCORD_BOT_TOKEN or DISCORD_BOT_TOKEN_FILE
+	DiscordAPI        string        // NEWSDIGEST_DISCORD_API: REST base URL (a proxy for large bots)
+	DiscordPublicKey  string        // NEWSDIGEST_DISCORD_PUBLIC_KEY: for the HTTP interactions endpoint
+	DiscordGuild      string        // NEWSDIGEST_DISCORD_GUILD: register commands in one guild (development)
+	DefaultTimeZone   string        // NEWSDIGEST_TIME_ZONE
+	DigestMaxStories  int           // NEWSDIGEST_DIGEST_STORIES
+	source            map[string]string
 }
 
 // configKeys documents every key; the README lists the same.

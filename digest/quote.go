@@ -1,0 +1,240 @@
+package digest
+
+import (
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Quote is one direct quotation in a document and who said it.
+type Quote struct {
+	// Text is the quoted words without the quotation marks; it is always
+	// exactly Document.Text[Start:End].
+	Text       string
+	Start, End int // byte offsets into Document.Text
+
+	// Speaker is the speaker's resolved name: "Dmitry Peskov" whether the
+	// text said "Peskov", "he" or "the Kremlin spokesman". A speaker named
+	// only by role ("the TV host") keeps the role; "" when unknown.
+	Speaker string
+	// SpeakerStart and SpeakerEnd are byte offsets of the mention the
+	// attribution rests on ("he" in "he noted", or the mention a
+	// continuation quote inherits); -1 when there is none.
+	SpeakerStart, SpeakerEnd int
+
+	Cue       string // the speech verb in lower case: "said", "stressed", "according to"; "" none
+	Partial   bool   // a fragment inside the author's sentence, not a whole statement
+	Continued bool   // no cue of its own: attributed to the previous quotation's speaker
+	Sentence  int    // index of the sentence where the quotation opens
+	Paragraph int
+}
+
+// Quotes finds the direct quotations of d in text order, with their
+// speakers. It looks for the quotation marks of the document's language
+// (straight and curly double quotes, « », „ “, » «, and single quotes where
+// a text uses them as its main marks) and leaves out what only looks like a
+// quotation: titles and names in quotation marks, scare-quoted words, and
+// quotations nested inside another. Documents in languages it does not
+// handle (see DetectLanguage) get their quotations found by marks but no
+// speakers, rather than speakers guessed with the wrong grammar.
+func Quotes(d *Document) []Quote {
+	spans := quoteFindSpans(d)
+	if len(spans) == 0 {
+		return nil
+	}
+	c := quoteNewCtx(d, spans)
+	out := make([]Quote, 0, len(spans))
+	var prev *quoteAttr // the last attributed quotation
+	prevPara := -1
+	for i, sp := range spans {
+		q := Quote{
+			Text: d.Text[sp.cs:sp.ce], Start: sp.cs, End: sp.ce,
+			SpeakerStart: -1, SpeakerEnd: -1,
+			Sentence: c.sentenceAt(sp.open), Paragraph: sp.para,
+		}
+		if c.isTitle(sp) || c.isAside(sp) || d.Sentences[q.Sentence].Kind != Prose {
+			continue
+		}
+		q.Partial = c.isPartial(sp, q.Sentence)
+		var next *quoteSpan
+		if i+1 < len(spans) {
+			next = &spans[i+1]
+		}
+		a, own := c.attribute(sp, next, q.Sentence)
+		if !own && q.Partial && c.isScare(sp) {
+			continue
+		}
+		if !own && c.opensParagraph(sp) {
+			a, own = c.attributeColon(sp)
+		}
+		if !own && prev != nil && (sp.para == prevPara || (sp.para == prevPara+1 && c.opensParagraph(sp))) {
+			a = *prev
+			a.continued = true
+			own = true
+		}
+		if !own && c.opensParagraph(sp) {
+			a, own = c.attributeNext(sp)
+		}
+		if own {
+			q.Cue = a.cue
+			q.Continued = a.continued
+			if a.npS >= 0 {
+				q.SpeakerStart, q.SpeakerEnd = c.toks[a.npS].s, c.toks[a.npE-1].e
+				if a.continued {
+					q.Speaker = a.speaker
+				} else {
+					a.speaker = c.speakerName(a, sp.open)
+					q.Speaker = a.speaker
+				}
+			}
+			a2 := a
+			prev = &a2
+			prevPara = sp.para
+		}
+		out = append(out, q)
+	}
+	return out
+}
+
+// quoteCtx holds what attribution needs to know about a document: its
+// tokens, the names mentioned in it and who has spoken so far.
+type quoteCtx struct {
+	d        *Document
+	text     string
+	lang     string
+	handled  bool
+	toks     []quoteTok
+	sentTok  []int // sentTok[i] is the first token of sentence i; one more entry at the end
+	spans    []quoteSpan
+	ents     []quoteEntity
+	mentions []quoteMention // person-name mentions outside quotations, in text order
+	said     []quoteMention // who spoke, at the mention each attribution rested on
+}
+
+func quoteNewCtx(d *Document, spans []quoteSpan) *quoteCtx {
+	c := &quoteCtx{d: d, text: d.Text, lang: d.Language, spans: spans}
+	c.handled = langHandled(d.Language) || d.Language == "" || d.Language == "uk"
+	if c.lang == "" {
+		c.lang = "en"
+	}
+	c.toks = make([]quoteTok, 0, len(d.Text)/5+8)
+	c.sentTok = make([]int, 0, len(d.Sentences)+1)
+	for _, s := range d.Sentences {
+		c.sentTok = append(c.sentTok, len(c.toks))
+		c.toks = quoteTokenize(d.Text, s.Start, s.End, c.toks)
+	}
+	c.sentTok = append(c.sentTok, len(c.toks))
+	// Flag the tokens inside quotations (marks included).
+	si := 0
+	for k := range c.toks {
+		t := &c.toks[k]
+		for si < len(spans) && spans[si].close <= t.s {
+			si++
+		}
+		if si < len(spans) && t.s >= spans[si].open && t.s < spans[si].close {
+			t.inq = t.s >= spans[si].cs && t.e <= spans[si].ce
+		}
+	}
+	if c.handled {
+		c.findNames()
+	}
+	return c
+}
+
+// sentenceAt returns the index of the sentence holding byte offset pos.
+func (c *quoteCtx) sentenceAt(pos int) int {
+	ss := c.d.Sentences
+	i := sort.Search(len(ss), func(i int) bool { return ss[i].End > pos })
+	if i >= len(ss) {
+		return len(ss) - 1
+	}
+	return i
+}
+
+// tokAt returns the index of the first token starting at or after pos.
+func (c *quoteCtx) tokAt(pos int) int {
+	return sort.Search(len(c.toks), func(i int) bool { return c.toks[i].s >= pos })
+}
+
+// opensParagraph reports whether the quotation is the first thing in its paragraph.
+func (c *quoteCtx) opensParagraph(sp quoteSpan) bool {
+	return sp.open == c.d.Paragraphs[sp.para].Start
+}
+
+// isTitle reports whether the quotation names something rather than
+// quoting someone: a few capitalised words with no sentence punctuation, as
+// in a "Moscow. Kremlin. Putin" programme or "One Hundred Years of Solitude".
+func (c *quoteCtx) isTitle(sp quoteSpan) bool {
+	content := c.text[sp.cs:sp.ce]
+	last, _ := utf8.DecodeLastRuneInString(content)
+	if last == '.' || last == ',' || last == '!' || last == '?' || last == '…' || last == ':' || last == ';' {
+		return false
+	}
+	words := 0
+	for _, w := range strings.Fields(content) {
+		words++
+		if words > 8 {
+			return false
+		}
+		r, _ := utf8.DecodeRuneInString(w)
+		if strings.ContainsAny(w, ",;!?") {
+			return false
+		}
+		if unicode.IsUpper(r) || unicode.IsDigit(r) {
+			continue
+		}
+		if !unicode.IsLetter(r) || words == 1 || !quoteIsTitleFunctionWord(strings.ToLower(w)) {
+			return false
+		}
+	}
+	return words > 0
+}
+
+func quoteIsTitleFunctionWord(w string) bool {
+	switch w {
+	case "of", "the", "a", "an", "and", "in", "on", "for", "to", "with", "at", "by", "from", "or", "de", "la", "le",
+		"les", "des", "du", "el", "los", "las", "y", "und", "der", "die", "das", "von", "и", "в", "на", "не", "с":
+		return true
+	}
+	return false
+}
+
+// isScare reports whether a quotation without a speech verb is a
+// scare-quoted word or phrase: a few words with no sentence punctuation.
+func (c *quoteCtx) isScare(sp quoteSpan) bool {
+	content := c.text[sp.cs:sp.ce]
+	return structWords(content, 4) <= 4
+}
+
+// isPartial reports whether the quotation is a fragment worked into the
+// author's sentence rather than a statement of its own: it starts in lower
+// case, or opens in mid-sentence after anything but a colon, a comma or a dash.
+func (c *quoteCtx) isPartial(sp quoteSpan, si int) bool {
+	first, _ := utf8.DecodeRuneInString(c.text[sp.cs:sp.ce])
+	if unicode.IsLower(first) {
+		return true
+	}
+	s := c.d.Sentences[si]
+	if sp.open <= s.Start {
+		return false
+	}
+	before := strings.TrimRightFunc(c.text[s.Start:sp.open], sentIsSpace)
+	if before == "" {
+		return false
+	}
+	last, _ := utf8.DecodeLastRuneInString(before)
+	switch last {
+	case ':', ',', '—', '–', '-', '(':
+		return false
+	}
+	return true
+}
+
+// isAside reports whether the quoted words are only a parenthesis, like
+// "(CROSSTALK.)" in a transcript.
+func (c *quoteCtx) isAside(sp quoteSpan) bool {
+	content := c.text[sp.cs:sp.ce]
+	return strings.HasPrefix(content, "(") && strings.HasSuffix(strings.TrimRight(content, ".,"), ")") &&
+		strings.Count(content, "(") == 1
+}

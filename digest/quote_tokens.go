@@ -1,0 +1,131 @@
+package digest
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// quoteTok is a word or a punctuation mark of the text, as attribution sees
+// it. Words keep inner apostrophes and hyphens ("host’s", "Rossiya-1"),
+// dots of initials and abbreviations ("U.S.", "Mr.", "G.K.").
+type quoteTok struct {
+	s, e int
+	word bool // letters or digits; otherwise a single punctuation rune
+	cap  bool // a word whose first rune is upper case
+	inq  bool // inside a quotation's words (set by Quotes)
+}
+
+// quoteTokenize appends the tokens of text[s:e] to out.
+func quoteTokenize(text string, s, e int, out []quoteTok) []quoteTok {
+	i := s
+	for i < e {
+		r, n := utf8.DecodeRuneInString(text[i:e])
+		if sentIsSpace(r) {
+			i += n
+			continue
+		}
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			out = append(out, quoteTok{s: i, e: i + n})
+			i += n
+			continue
+		}
+		start := i
+		letters := 0
+		i += n
+		if unicode.IsLetter(r) {
+			letters++
+		}
+		for i < e {
+			r2, n2 := utf8.DecodeRuneInString(text[i:e])
+			if unicode.IsLetter(r2) || unicode.IsDigit(r2) || unicode.Is(unicode.Mn, r2) {
+				if unicode.IsLetter(r2) {
+					letters++
+				}
+				i += n2
+				continue
+			}
+			if r2 == '\'' || r2 == '’' || r2 == '-' || r2 == '.' || r2 == '‐' {
+				if i+n2 < e {
+					r3, _ := utf8.DecodeRuneInString(text[i+n2 : e])
+					if unicode.IsLetter(r3) || (r2 != '.' && unicode.IsDigit(r3)) {
+						// "U.S": a dot joins only single letters (initials).
+						if r2 != '.' || letters == 1 || quoteDotJoins(text[start:i]) {
+							i += n2
+							continue
+						}
+					}
+				}
+				if r2 == '.' && quoteKeepsDot(text[start:i]) {
+					i += n2
+				}
+			}
+			break
+		}
+		out = append(out, quoteTok{s: start, e: i, word: true, cap: unicode.IsUpper(r)})
+	}
+	return out
+}
+
+// quoteDotJoins reports whether w (letters so far, with dots) is a run of
+// initials such as "U.S" or "G.K", which a following letter continues.
+func quoteDotJoins(w string) bool {
+	last := strings.LastIndexByte(w, '.')
+	return last >= 0 && utf8.RuneCountInString(w[last+1:]) == 1
+}
+
+// quoteKeepsDot reports whether the full stop after w belongs to it: an
+// initial, a run of initials, or a title abbreviation.
+func quoteKeepsDot(w string) bool {
+	if utf8.RuneCountInString(w) == 1 {
+		r, _ := utf8.DecodeRuneInString(w)
+		return unicode.IsUpper(r)
+	}
+	if strings.IndexByte(w, '.') >= 0 {
+		return true
+	}
+	switch w {
+	case "Mr", "Mrs", "Ms", "Dr", "Prof", "Sen", "Rep", "Gov", "Gen", "Col", "Lt", "Sgt", "Capt", "Adm", "Maj",
+		"Rev", "St", "Jr", "Sr", "Sra", "Mme", "Mlle", "Fr", "Hon", "Pres", "Supt", "Det", "Cpl", "Pvt", "Brig", "Lieut":
+		return true
+	}
+	return false
+}
+
+// quoteLower returns the lower-case form of a token's text without a
+// trailing full stop.
+func quoteLower(text string, t quoteTok) string {
+	w := text[t.s:t.e]
+	if t.cap || !quoteIsASCIILower(w) {
+		w = strings.ToLower(w)
+	}
+	return strings.TrimSuffix(w, ".")
+}
+
+func quoteIsASCIILower(w string) bool {
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c >= 0x80 || (c >= 'A' && c <= 'Z') {
+			return false
+		}
+	}
+	return true
+}
+
+// quoteIsPunct reports whether token t is the punctuation rune r.
+func quoteIsPunct(text string, t quoteTok, r rune) bool {
+	if t.word {
+		return false
+	}
+	r2, _ := utf8.DecodeRuneInString(text[t.s:t.e])
+	return r2 == r
+}
+
+// quotePunct returns the rune of a punctuation token, or -1 for a word.
+func quotePunct(text string, t quoteTok) rune {
+	if t.word {
+		return -1
+	}
+	r, _ := utf8.DecodeRuneInString(text[t.s:t.e])
+	return r
+}

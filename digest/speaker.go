@@ -1,0 +1,333 @@
+package digest
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// quoteAttr is the attribution of a quotation: the tokens [npS,npE) of the
+// speaker's mention (npS < 0: none), the cue, and the resolved speaker.
+type quoteAttr struct {
+	npS, npE  int
+	cue       string
+	speaker   string
+	continued bool
+}
+
+// quoteEntity is a person (or a body speaking as one) named in the text.
+type quoteEntity struct {
+	name   string   // the fullest form of the name seen: "Dmitry Peskov"
+	last   string   // its last word in lower case, the key later mentions match on
+	roles  []string // lower-case role words seen with it: "kremlin", "spokesman"
+	gender byte     // 'm', 'f' or 0 unknown
+	multi  bool     // named with two words or more, or with a title: surely a person
+}
+
+// quoteMention is a place the text names an entity.
+type quoteMention struct {
+	s, e int // byte offsets of the mention
+	ent  int // index into quoteCtx.ents
+	subj bool
+}
+
+// findNames collects the person names mentioned outside quotations and
+// links repeated mentions ("Kremlin Spokesman Dmitry Peskov" … "Peskov")
+// to one entity.
+func (c *quoteCtx) findNames() {
+	for si := 0; si+1 < len(c.sentTok); si++ {
+		if c.d.Sentences[si].Kind != Prose {
+			continue
+		}
+		lo, hi := c.sentTok[si], c.sentTok[si+1]
+		first := true
+		for k := lo; k < hi; {
+			t := c.toks[k]
+			if !t.word || !t.cap || t.inq {
+				k++
+				continue
+			}
+			e := k + 1
+			for e < hi {
+				u := c.toks[e]
+				if u.inq || !u.word {
+					break
+				}
+				if u.cap {
+					e++
+					continue
+				}
+				if e+1 < hi && c.toks[e+1].cap && c.toks[e+1].word && speakerIsNameParticle(quoteLower(c.text, u)) {
+					e += 2
+					continue
+				}
+				break
+			}
+			c.addNameRun(k, e, lo, hi, first && k <= lo+3)
+			first = false
+			k = e
+		}
+	}
+}
+
+// addNameRun records the capitalised run of tokens [a,b) if it names a
+// person: leading sentence words are dropped and titles before the name
+// become the person's roles.
+func (c *quoteCtx) addNameRun(a, b, lo, hi int, subj bool) {
+	for a < b && speakerIsNonName(quoteLower(c.text, c.toks[a])) {
+		a++
+	}
+	if a >= b {
+		return
+	}
+	// The name is what follows the last title or role word.
+	t := a - 1
+	for k := a; k < b; k++ {
+		w := quoteLower(c.text, c.toks[k])
+		if speakerIsTitleWord(w) || speakerIsRoleNoun(w) {
+			t = k
+		}
+	}
+	if t+1 >= b {
+		return
+	}
+	var roles []string
+	var gender byte
+	for k := a; k <= t; k++ {
+		w := quoteLower(c.text, c.toks[k])
+		roles = append(roles, w)
+		switch w {
+		case "mr", "herr", "m", "monsieur", "sr", "don", "господин":
+			gender = 'm'
+		case "mrs", "ms", "miss", "frau", "mme", "madame", "mlle", "sra", "doña", "госпожа":
+			gender = 'f'
+		}
+	}
+	// Lower-case roles just before the run: "Kremlin spokesman Dmitry Peskov".
+	for k := a - 1; k >= lo && k >= a-4; k-- {
+		u := c.toks[k]
+		if !u.word || u.inq {
+			break
+		}
+		w := quoteLower(c.text, u)
+		if !u.cap && !speakerIsRoleNoun(w) {
+			break
+		}
+		roles = append(roles, w)
+	}
+	// An appositive after it: "Paul Martin, a Pinellas sheriff's detective".
+	if b+1 < hi && quoteIsPunct(c.text, c.toks[b], ',') {
+		w := quoteLower(c.text, c.toks[b+1])
+		if w == "a" || w == "an" || w == "the" || speakerIsRoleNoun(w) {
+			for k := b + 1; k < hi && k < b+9; k++ {
+				u := c.toks[k]
+				if !u.word || u.inq {
+					break
+				}
+				if w := quoteLower(c.text, u); speakerIsRoleNoun(w) {
+					roles = append(roles, strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s"))
+				}
+			}
+		}
+	}
+	name := c.nameText(t+1, b)
+	s, e := c.toks[t+1].s, c.toks[b-1].e
+	ent := c.linkEntity(name, b-(t+1) > 1 || t >= a, roles, gender)
+	c.mentions = append(c.mentions, quoteMention{s: s, e: e, ent: ent, subj: subj})
+}
+
+// nameText returns the name the tokens [a,b) spell, without a possessive ending.
+func (c *quoteCtx) nameText(a, b int) string {
+	name := c.text[c.toks[a].s:c.toks[b-1].e]
+	for _, suf := range [...]string{"'s", "’s", "'", "’"} {
+		if strings.HasSuffix(name, suf) {
+			return name[:len(name)-len(suf)]
+		}
+	}
+	return name
+}
+
+// nameKey returns the lower-case last word of a name, the part that later
+// mentions repeat.
+func quoteNameKey(name string) string {
+	if i := strings.LastIndexAny(name, " \u00a0"); i >= 0 {
+		name = name[i+1:]
+	}
+	return strings.ToLower(name)
+}
+
+// sameKey reports whether two last names are the same, allowing for the
+// case endings of Russian ("Песков", "Пескова", "Пескову").
+func (c *quoteCtx) sameKey(a, b string) bool {
+	if a == b {
+		return true
+	}
+	if c.lang != "ru" && c.lang != "uk" {
+		return false
+	}
+	ra, rb := []rune(a), []rune(b)
+	if len(ra) < 4 || len(rb) < 4 {
+		return false
+	}
+	n := 0
+	for n < len(ra) && n < len(rb) && ra[n] == rb[n] {
+		n++
+	}
+	return n >= len(ra)-2 && n >= len(rb)-2 && n >= 4
+}
+
+// linkEntity finds the entity a name refers to, or creates one.
+func (c *quoteCtx) linkEntity(name string, multi bool, roles []string, gender byte) int {
+	key := quoteNameKey(name)
+	for i := len(c.ents) - 1; i >= 0; i-- {
+		e := &c.ents[i]
+		if !c.sameKey(e.last, key) {
+			continue
+		}
+		if len(name) > len(e.name) && strings.Contains(name, " ") {
+			e.name = name
+		}
+		e.roles = append(e.roles, roles...)
+		e.multi = e.multi || multi
+		if e.gender == 0 {
+			e.gender = gender
+		}
+		return i
+	}
+	c.ents = append(c.ents, quoteEntity{name: name, last: key, roles: roles, gender: gender, multi: multi})
+	return len(c.ents) - 1
+}
+
+// speakerName resolves the mention an attribution rests on to a name, and
+// remembers who spoke.
+func (c *quoteCtx) speakerName(a quoteAttr, pos int) string {
+	ent, name := c.resolve(a.npS, a.npE, pos)
+	if ent >= 0 {
+		c.said = append(c.said, quoteMention{s: c.toks[a.npS].s, e: c.toks[a.npE-1].e, ent: ent, subj: true})
+		return c.ents[ent].name
+	}
+	return name
+}
+
+// resolve returns the entity the mention [a,b) refers to, or -1 and the
+// text to show for a speaker known only by role or description.
+func (c *quoteCtx) resolve(a, b, pos int) (int, string) {
+	if b-a == 1 {
+		w := quoteLower(c.text, c.toks[a])
+		g := speakerPronoun(w)
+		if g == 0 {
+			g = quoteFrenchInversion(w)
+		}
+		switch g {
+		case 'm', 'f':
+			return c.resolvePronoun(g, c.toks[a].s), ""
+		case 'p', 'i', 'n':
+			return -1, ""
+		}
+	}
+	// A name inside the phrase: its last run of capitalised non-title words.
+	e := -1
+	for k := b - 1; k >= a; k-- {
+		t := c.toks[k]
+		w := quoteLower(c.text, t)
+		if t.cap && !speakerIsTitleWord(w) && !speakerIsRoleNoun(w) && !speakerIsNonName(w) {
+			e = k
+			break
+		}
+	}
+	if e >= 0 {
+		s := e
+		for s > a && c.toks[s-1].cap && !speakerIsTitleWord(quoteLower(c.text, c.toks[s-1])) &&
+			!speakerIsRoleNoun(quoteLower(c.text, c.toks[s-1])) {
+			s--
+		}
+		name := c.nameText(s, e+1)
+		key := quoteNameKey(name)
+		for i := len(c.ents) - 1; i >= 0; i-- {
+			if c.sameKey(c.ents[i].last, key) {
+				return i, ""
+			}
+		}
+		return -1, name
+	}
+	// A role: the latest person seen with that role ("the Kremlin spokesman").
+	head := ""
+	for k := b - 1; k >= a; k-- {
+		if w := quoteLower(c.text, c.toks[k]); speakerIsRoleNoun(w) {
+			head = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
+			break
+		}
+	}
+	if head != "" {
+		for i := len(c.mentions) - 1; i >= 0; i-- {
+			m := c.mentions[i]
+			if m.s >= pos {
+				continue
+			}
+			for _, r := range c.ents[m.ent].roles {
+				if r == head {
+					return m.ent, ""
+				}
+			}
+		}
+	}
+	np := c.text[c.toks[a].s:c.toks[b-1].e]
+	if r, n := utf8.DecodeRuneInString(np); r == 'T' && strings.HasPrefix(np, "The ") {
+		np = "t" + np[n:]
+	}
+	return -1, np
+}
+
+// resolvePronoun finds the person "he" or "she" at pos refers to: the
+// latest speaker if nobody else has been named as a subject since, else the
+// latest person named as the subject of a sentence, else the latest named.
+func (c *quoteCtx) resolvePronoun(g byte, pos int) int {
+	compatible := func(ent int) bool {
+		e := c.ents[ent]
+		return e.gender == 0 || e.gender == g
+	}
+	lastSaid := -1
+	for i := len(c.said) - 1; i >= 0; i-- {
+		if c.said[i].s < pos && compatible(c.said[i].ent) {
+			lastSaid = i
+			break
+		}
+	}
+	best := -1
+	fallback := -1
+	for i := len(c.mentions) - 1; i >= 0; i-- {
+		m := c.mentions[i]
+		if m.s >= pos || !compatible(m.ent) {
+			continue
+		}
+		if lastSaid >= 0 && m.s < c.said[lastSaid].s {
+			break
+		}
+		e := c.ents[m.ent]
+		if m.subj && e.multi {
+			best = m.ent
+			break
+		}
+		if fallback < 0 && e.multi {
+			fallback = m.ent
+		}
+	}
+	if best < 0 && lastSaid >= 0 {
+		best = c.said[lastSaid].ent
+	}
+	if best < 0 {
+		best = fallback
+	}
+	if best < 0 {
+		// Anyone named before, even by one word.
+		for i := len(c.mentions) - 1; i >= 0; i-- {
+			if m := c.mentions[i]; m.s < pos && compatible(m.ent) {
+				best = m.ent
+				break
+			}
+		}
+	}
+	if best >= 0 && c.ents[best].gender == 0 {
+		c.ents[best].gender = g
+	}
+	return best
+}

@@ -1,0 +1,316 @@
+package digest
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// structClassify sets the Kind of every sentence: prose, or one of the kinds
+// of furniture around a story that a summary or quote must never show.
+func structClassify(d *Document) {
+	for pi, p := range d.Paragraphs {
+		n := p.Last - p.First
+		if n == 0 {
+			continue
+		}
+		if n == 1 && d.Sentences[p.First].Kind == Prose {
+			s := &d.Sentences[p.First]
+			if k, ok := structLoneKind(d.Text[s.Start:s.End], pi); ok {
+				s.Kind = k
+				continue
+			}
+		}
+		for si := p.First; si < p.Last; si++ {
+			s := &d.Sentences[si]
+			if s.Kind == Prose && structIsBoilerplate(d.Text[s.Start:s.End]) {
+				s.Kind = Boilerplate
+			}
+		}
+	}
+}
+
+// structLoneKind classifies a paragraph that is a single sentence.
+func structLoneKind(s string, para int) (SentenceKind, bool) {
+	switch {
+	case structIsBoilerplate(s):
+		return Boilerplate, true
+	case structIsCredit(s):
+		return Credit, true
+	case structIsByline(s):
+		return Byline, true
+	case structIsSubheading(s):
+		return Subheading, true
+	}
+	return Prose, false
+}
+
+// structWords counts white-space separated words in s, stopping at max+1.
+func structWords(s string, max int) int {
+	n := 0
+	in := false
+	for _, r := range s {
+		if sentIsSpace(r) {
+			in = false
+		} else if !in {
+			in = true
+			n++
+			if n > max {
+				return n
+			}
+		}
+	}
+	return n
+}
+
+// structIsSubheading: a short line without final punctuation, alone in its
+// paragraph, that starts like a heading.
+func structIsSubheading(s string) bool {
+	if len(s) > 120 || structWords(s, 14) > 14 {
+		return false
+	}
+	last, _ := utf8.DecodeLastRuneInString(s)
+	if sentIsFinal(last) || sentIsCloser(last) || last == ',' || last == ';' || last == ':' || last == '-' {
+		return false
+	}
+	first, _ := utf8.DecodeRuneInString(s)
+	if !unicode.IsUpper(first) && !unicode.IsDigit(first) && !unicode.Is(unicode.Han, first) {
+		return false
+	}
+	// A line of prose that lost its full stop still reads as a sentence when
+	// it is long; headings rarely have commas inside.
+	return strings.Count(s, ",") <= 1
+}
+
+// structIsByline: "By Jane Smith", "By Jane Smith and John Doe, BBC News",
+// "Reporting by …; Editing by …".
+func structIsByline(s string) bool {
+	if structWords(s, 16) > 16 {
+		return false
+	}
+	for _, p := range [...]string{"By ", "BY ", "Written by ", "Reporting by ", "Additional reporting by ",
+		"Von ", "Par ", "Por ", "Автор: ", "Text: ", "Words by "} {
+		if strings.HasPrefix(s, p) {
+			rest := s[len(p):]
+			r, _ := utf8.DecodeRuneInString(rest)
+			return unicode.IsUpper(r)
+		}
+	}
+	return false
+}
+
+// structIsCredit: photo and image credits and captions' credit lines.
+func structIsCredit(s string) bool {
+	if structWords(s, 20) > 20 {
+		return false
+	}
+	t := strings.TrimLeft(s, "([ ")
+	for _, p := range [...]string{"Photo:", "Photo by", "Photo credit", "Photos:", "Photograph:", "Photograph by",
+		"Image:", "Image copyright", "Image caption", "Image source", "Images:", "Picture:", "Pictures:", "Credit:",
+		"Source:", "AP Photo", "Getty Images", "Reuters/", "AFP/", "EPA/", "Foto:", "Bild:", "Фото:", "Фото ",
+		"Crédit photo", "Crédits photo", "Photo :", "Foto de", "Video:", "Illustration:", "Illustration by", "File photo",
+		"FILE PHOTO", "FILE -"} {
+		if strings.HasPrefix(t, p) {
+			return true
+		}
+	}
+	if strings.HasPrefix(s, "(") && strings.HasSuffix(s, ")") {
+		inner := s[1 : len(s)-1]
+		for _, w := range [...]string{"Getty", "Photo", "Images", "Reuters", "AFP", "AP", "EPA", "Shutterstock", "Image"} {
+			if strings.Contains(inner, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// structIsBoilerplate: "Read more", share buttons, sign-up prompts.
+func structIsBoilerplate(s string) bool {
+	if structWords(s, 25) > 25 {
+		return false
+	}
+	t := strings.TrimLeft(s, "[(*>•- \"“„«'‘")
+	lower := strings.ToLower(t)
+	if len(lower) > 200 {
+		lower = lower[:200]
+	}
+	for _, p := range [...]string{"read more", "read also", "see also", "related:", "related articles", "related stories",
+		"related coverage", "more:", "watch:", "watch the video", "listen:", "share this", "share on", "share:",
+		"share via", "click here", "sign up", "subscribe", "follow us", "follow @", "advertisement", "copy link",
+		"email this", "tweet this", "print this", "comments", "leave a comment", "next article", "previous article",
+		"recommended", "you may also like", "most read", "trending:", "this article was", "all rights reserved",
+		"©", "copyright ©", "loading", "skip advertisement", "continue reading", "story continues",
+		"читайте также", "читать также", "подробнее", "смотрите также", "поделиться", "подписывайтесь",
+		"lesen sie auch", "mehr zum thema", "auch interessant", "teilen", "anzeige", "lire aussi", "à lire aussi",
+		"a lire aussi", "voir aussi", "partager", "lea también", "leer más", "te puede interesar", "compartir",
+		"publicidad"} {
+		if strings.HasPrefix(lower, p) {
+			return true
+		}
+	}
+	// A row of share buttons: "Facebook Twitter Email".
+	if structWords(s, 6) <= 6 {
+		n := 0
+		for _, w := range strings.Fields(lower) {
+			switch strings.Trim(w, "|·•,") {
+			case "facebook", "twitter", "x", "email", "whatsapp", "linkedin", "pinterest", "reddit", "telegram",
+				"print", "share", "messenger", "vk", "":
+				n++
+			default:
+				return false
+			}
+		}
+		return n >= 2
+	}
+	return false
+}
+
+// structDatelineLen returns the byte length of a dateline at the start of a
+// paragraph ("MOSCOW, January 24. /TASS/.", "WASHINGTON (Reuters) -",
+// "SAN FRANCISCO, Calif. —", "МОСКВА, 24 января. /ТАСС/."), 0 when none.
+func structDatelineLen(p string) int {
+	const window = 80
+	if len(p) > 0 && p[0] == '(' { // "(Reuters) - …"
+		if n := structAgencyDash(p); n > 0 {
+			return n
+		}
+		return 0
+	}
+	// The place: upper-case words, at least three letters.
+	i, letters := 0, 0
+	for i < len(p) && i < window {
+		r, n := utf8.DecodeRuneInString(p[i:])
+		if unicode.IsLetter(r) {
+			if !unicode.IsUpper(r) {
+				break
+			}
+			letters++
+		} else if r != ' ' && r != '.' && r != '-' && r != '\'' && r != '’' {
+			break
+		}
+		i += n
+	}
+	if letters < 3 {
+		return 0
+	}
+	// Back off a trailing upper-case word run that is really the start of a
+	// sentence in capitals; require the place be followed by ",", "(", "/" or a dash.
+	for i > 0 && p[i-1] == ' ' {
+		i--
+	}
+	rest := p[i:]
+	if strings.HasPrefix(rest, " (") || strings.HasPrefix(rest, "(") {
+		if n := structAgencyDash(strings.TrimLeft(rest, " ")); n > 0 {
+			return i + (len(rest) - len(strings.TrimLeft(rest, " "))) + n
+		}
+		return 0
+	}
+	if n := structDash(rest); n > 0 {
+		return i + n
+	}
+	if !strings.HasPrefix(rest, ",") {
+		return 0
+	}
+	// ", January 24. /TASS/." or ", Calif. —" or ", Jan 5 (Reuters) -".
+	lim := len(p)
+	if lim > i+window {
+		lim = i + window
+	}
+	j := i + 1
+	words := 0
+	for j < lim {
+		r, n := utf8.DecodeRuneInString(p[j:])
+		switch {
+		case r == '/':
+			e := strings.IndexByte(p[j+1:lim], '/')
+			if e <= 0 {
+				return 0
+			}
+			agency := p[j+1 : j+1+e]
+			if !structIsAgencyName(agency) {
+				return 0
+			}
+			k := j + 1 + e + 1
+			if k < len(p) && p[k] == '.' {
+				k++
+			}
+			return k
+		case r == '(':
+			if n := structAgencyDash(p[j:]); n > 0 {
+				return j + n
+			}
+			return 0
+		case r == '—' || r == '–' || (r == '-' && j > 0 && p[j-1] == ' '):
+			if n := structDash(p[j-1:]); n > 0 && p[j-1] == ' ' {
+				return j - 1 + n
+			}
+			return 0
+		case r == ' ':
+			if j+1 < lim && p[j+1] != ' ' {
+				words++
+				if words > 5 {
+					return 0
+				}
+			}
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || r == '.' || r == ',':
+		default:
+			return 0
+		}
+		j += n
+	}
+	return 0
+}
+
+// structAgencyDash matches "(Reuters) -", "(AP) —" at the start of s.
+func structAgencyDash(s string) int {
+	if !strings.HasPrefix(s, "(") {
+		return 0
+	}
+	e := strings.IndexByte(s, ')')
+	if e <= 1 || e > 40 || !structIsAgencyName(s[1:e]) {
+		return 0
+	}
+	if n := structDash(s[e+1:]); n > 0 {
+		return e + 1 + n
+	}
+	return 0
+}
+
+// structDash matches " - ", " — ", " – ", " -- " at the start of s and
+// returns its length without the trailing space.
+func structDash(s string) int {
+	t := strings.TrimLeft(s, " ")
+	lead := len(s) - len(t)
+	if lead == 0 {
+		return 0
+	}
+	for _, d := range [...]string{"--", "—", "–", "-"} {
+		if strings.HasPrefix(t, d) {
+			after := t[len(d):]
+			if after == "" || after[0] == ' ' {
+				return lead + len(d)
+			}
+		}
+	}
+	return 0
+}
+
+// structIsAgencyName: a short name with an upper-case letter and no
+// sentence punctuation ("TASS", "Reuters", "AP", "ТАСС", "dpa").
+func structIsAgencyName(s string) bool {
+	if s == "" || len(s) > 30 {
+		return false
+	}
+	upper := false
+	for _, r := range s {
+		switch {
+		case unicode.IsUpper(r):
+			upper = true
+		case unicode.IsLetter(r), r == ' ', r == '-', r == '.', r == '&', r == '/':
+		default:
+			return false
+		}
+	}
+	return upper || s == "dpa"
+}

@@ -1,0 +1,112 @@
+package digest
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// sumDanglingOpener reports whether a sentence opens with a pronoun or a
+// demonstrative that points back at something said before it ("He added
+// that", "They", "This is", "But she said"), which makes it a poor first
+// sentence for a summary that lacks what came before. Case is ignored, so
+// lower-cased text works too.
+func sumDanglingOpener(s string) bool {
+	var words [4]string
+	n := 0
+	rest := s
+	for n < len(words) {
+		w, r, ok := sumNextWord(rest)
+		if !ok {
+			break
+		}
+		if n == 0 && w == "" { // the sentence opens with a quotation mark
+			return false
+		}
+		words[n] = strings.ToLower(w)
+		n++
+		rest = r
+	}
+	if n == 0 {
+		return false
+	}
+	i := 0
+	switch words[0] {
+	case "but", "and", "yet", "so", "also", "still", "however", "nevertheless", "meanwhile":
+		i = 1
+	}
+	if i >= n {
+		return false
+	}
+	w := words[i]
+	next := ""
+	if i+1 < n {
+		next = words[i+1]
+	}
+	switch w {
+	case "he", "she", "they", "him", "her", "his", "hers", "them", "their", "theirs", "its":
+		return true
+	case "this", "that", "these", "those", "such":
+		return !sumTimeNoun(next)
+	case "it":
+		// "It is expected that ..." is not anaphoric; "It said ..." is.
+		if (next == "is" || next == "was" || next == "has" || next == "had") && i+2 < n {
+			return !sumImpersonal(words[i+2])
+		}
+		return true
+	}
+	return false
+}
+
+// sumNextWord returns the next word of s (letters, digits, apostrophes
+// inside), what follows it, and false when s has no more words. A word
+// preceded by an opening quotation mark comes back empty.
+func sumNextWord(s string) (word, rest string, ok bool) {
+	i := 0
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			break
+		}
+		switch r {
+		case '"', '\u201c', '\u00ab', '\u2018', '\u201e', '`':
+			return "", "", true
+		case '\'':
+			if i == 0 {
+				return "", "", true
+			}
+		}
+		i += size
+	}
+	if i >= len(s) {
+		return "", "", false
+	}
+	j := i
+	for j < len(s) {
+		r, size := utf8.DecodeRuneInString(s[j:])
+		if !(unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			break
+		}
+		j += size
+	}
+	return s[i:j], s[j:], true
+}
+
+func sumTimeNoun(w string) bool {
+	switch w {
+	case "week", "weekend", "year", "month", "morning", "afternoon", "evening", "season", "summer",
+		"winter", "spring", "autumn", "time", "term", "decade", "century", "quarter":
+		return true
+	}
+	return false
+}
+
+func sumImpersonal(w string) bool {
+	switch w {
+	case "understood", "expected", "thought", "believed", "likely", "unlikely", "unclear", "clear",
+		"possible", "impossible", "hoped", "feared", "estimated", "reported", "said", "known", "not",
+		"now", "been", "also", "time", "the", "a", "an":
+		return true
+	}
+	return false
+}

@@ -1,0 +1,222 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/newsdigest/newsdigest/store"
+)
+
+const sourceColumns = `id, name, url, full_text, interval_ms, created,
+	etag, last_modified, last_fetch, last_success, last_error, last_error_at, failures, next_poll`
+
+// checkSource validates the fields AddSource and UpdateSource write, and
+// fills in the default full-text mode.
+func checkSource(s *store.Source) error {
+	if s.FullText == "" {
+		s.FullText = store.FullTextAuto
+	}
+	if !s.FullText.Valid() {
+		return fmt.Errorf("full-text mode %q: %w", s.FullText, store.ErrInvalid)
+	}
+	if s.Interval < 0 {
+		return fmt.Errorf("negative interval %v: %w", s.Interval, store.ErrInvalid)
+	}
+	return nil
+}
+
+// checkFeedURL accepts an absolute http or https URL with a host.
+func checkFeedURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return fmt.Errorf("url: %v: %w", err, store.ErrInvalid)
+	}
+	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || strings.TrimSpace(raw) != raw {
+		return fmt.Errorf("url %q: want an absolute http or https URL: %w", raw, store.ErrInvalid)
+	}
+	return nil
+}
+
+// AddSource implements store.SourceStore. The URL is stored as given; it
+// must be an absolute http or https URL. An empty FullText becomes
+// store.FullTextAuto.
+func (s *Store) AddSource(ctx context.Context, src *store.Source) error {
+	if err := checkFeedURL(src.URL); err != nil {
+		return fmt.Errorf("sqlite: add source: %w", err)
+	}
+	c := *src
+	if err := checkSource(&c); err != nil {
+		return fmt.Errorf("sqlite: add source %s: %w", src.URL, err)
+	}
+	c.Created = nowMillis()
+	st := c.State
+	res, err := s.w.ExecContext(ctx, `INSERT INTO sources (name, url, full_text, interval_ms, created,
+		etag, last_modified, last_fetch, last_success, last_error, last_error_at, failures, next_poll)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.Name, c.URL, string(c.FullText), c.Interval.Milliseconds(), c.Created.UnixMilli(),
+		st.ETag, st.LastModified, toMillis(st.LastFetch), toMillis(st.LastSuccess), st.LastError,
+		toMillis(st.LastErrorAt), st.Failures, toMillis(st.NextPoll))
+	if err != nil {
+		if code := errorCode(err); code == codeConstraintUnique || code == codeConstraintPrimaryKey {
+			return fmt.Errorf("sqlite: add source %s: %w", src.URL, store.ErrExists)
+		}
+		return fmt.Errorf("sqlite: add source %s: %w", src.URL, err)
+	}
+	if c.ID, err = res.LastInsertId(); err != nil {
+		return fmt.Errorf("sqlite: add source %s: %w", src.URL, err)
+	}
+	*src = c
+	return nil
+}
+
+// Source implements store.SourceStore.
+func (s *Store) Source(ctx context.Context, id int64) (*store.Source, error) {
+	src, err := scanSource(s.r.QueryRowContext(ctx, `SELECT `+sourceColumns+` FROM sources WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("sqlite: source %d: %w", id, store.ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: source %d: %w", id, err)
+	}
+	return src, nil
+}
+
+// SourceByURL implements store.SourceStore. The URL must match the stored
+// one exactly.
+func (s *Store) SourceByURL(ctx context.Context, u string) (*store.Source, error) {
+	src, err := scanSource(s.r.QueryRowContext(ctx, `SELECT `+sourceColumns+` FROM sources WHERE url = ?`, u))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("sqlite: source by url %s: %w", u, store.ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: source by url %s: %w", u, err)
+	}
+	return src, nil
+}
+
+// Sources implements store.SourceStore.
+func (s *Store) Sources(ctx context.Context) ([]*store.Source, error) {
+	srcs, err := s.querySources(ctx, `SELECT `+sourceColumns+` FROM sources ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: sources: %w", err)
+	}
+	return srcs, nil
+}
+
+// DueSources implements store.SourceStore. Sources never polled (zero
+// NextPoll) come first; limit <= 0 means no limit.
+func (s *Store) DueSources(ctx context.Context, now time.Time, limit int) ([]*store.Source, error) {
+	if limit <= 0 {
+		limit = -1 // SQLite: no limit
+	}
+	srcs, err := s.querySources(ctx, `SELECT `+sourceColumns+` FROM sources
+		WHERE next_poll IS NULL OR next_poll <= ?
+		ORDER BY next_poll, id LIMIT ?`, now.UnixMilli(), limit)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: due sources: %w", err)
+	}
+	return srcs, nil
+}
+
+func (s *Store) querySources(ctx context.Context, query string, args ...any) ([]*store.Source, error) {
+	rows, err := s.r.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var srcs []*store.Source
+	for rows.Next() {
+		src, err := scanSource(rows)
+		if err != nil {
+			return nil, err
+		}
+		srcs = append(srcs, src)
+	}
+	return srcs, rows.Err()
+}
+
+// UpdateSource implements store.SourceStore. It writes Name, FullText (an
+// empty one becomes store.FullTextAuto) and Interval only.
+func (s *Store) UpdateSource(ctx context.Context, src *store.Source) error {
+	c := *src
+	if err := checkSource(&c); err != nil {
+		return fmt.Errorf("sqlite: update source %d: %w", src.ID, err)
+	}
+	res, err := s.w.ExecContext(ctx, `UPDATE sources SET name = ?, full_text = ?, interval_ms = ? WHERE id = ?`,
+		c.Name, string(c.FullText), c.Interval.Milliseconds(), c.ID)
+	if err != nil {
+		return fmt.Errorf("sqlite: update source %d: %w", src.ID, err)
+	}
+	if err := oneRow(res); err != nil {
+		return fmt.Errorf("sqlite: update source %d: %w", src.ID, err)
+	}
+	src.FullText = c.FullText
+	return nil
+}
+
+// SetFetchState implements store.SourceStore.
+func (s *Store) SetFetchState(ctx context.Context, id int64, st store.FetchState) error {
+	if st.Failures < 0 {
+		return fmt.Errorf("sqlite: set fetch state of source %d: negative failures: %w", id, store.ErrInvalid)
+	}
+	res, err := s.w.ExecContext(ctx, `UPDATE sources SET etag = ?, last_modified = ?, last_fetch = ?,
+		last_success = ?, last_error = ?, last_error_at = ?, failures = ?, next_poll = ? WHERE id = ?`,
+		st.ETag, st.LastModified, toMillis(st.LastFetch), toMillis(st.LastSuccess), st.LastError,
+		toMillis(st.LastErrorAt), st.Failures, toMillis(st.NextPoll), id)
+	if err != nil {
+		return fmt.Errorf("sqlite: set fetch state of source %d: %w", id, err)
+	}
+	if err := oneRow(res); err != nil {
+		return fmt.Errorf("sqlite: set fetch state of source %d: %w", id, err)
+	}
+	return nil
+}
+
+// RemoveSource implements store.SourceStore. The foreign key's ON DELETE
+// SET NULL detaches the source's articles.
+func (s *Store) RemoveSource(ctx context.Context, id int64) error {
+	res, err := s.w.ExecContext(ctx, `DELETE FROM sources WHERE id = ?`, id)
+	if err != nil {
+		return fmt.Errorf("sqlite: remove source %d: %w", id, err)
+	}
+	if err := oneRow(res); err != nil {
+		return fmt.Errorf("sqlite: remove source %d: %w", id, err)
+	}
+	return nil
+}
+
+// oneRow turns an UPDATE or DELETE that matched nothing into ErrNotFound.
+func oneRow(res sql.Result) error {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return store.ErrNotFound
+	}
+	return nil
+}
+
+func scanSource(sc scanner) (*store.Source, error) {
+	var src store.Source
+	var fullText string
+	var intervalMS, created int64
+	var lastFetch, lastSuccess, lastErrorAt, nextPoll sql.NullInt64
+	st := &src.State
+	err := sc.Scan(&src.ID, &src.Name, &src.URL, &fullText, &intervalMS, &created,
+		&st.ETag, &st.LastModified, &lastFetch, &lastSuccess, &st.LastError, &lastErrorAt, &st.Failures, &nextPoll)
+	if err != nil {
+		return nil, err
+	}
+	src.FullText = store.FullTextMode(fullText)
+	src.Interval = time.Duration(intervalMS) * time.Millisecond
+	src.Created = time.UnixMilli(created).UTC()
+	st.LastFetch, st.LastSuccess = fromMillis(lastFetch), fromMillis(lastSuccess)
+	st.LastErrorAt, st.NextPoll = fromMillis(lastErrorAt), fromMillis(nextPoll)
+	return &src, nil
+}
