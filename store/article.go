@@ -25,6 +25,13 @@ type Article struct {
 	Hash      string // ContentHash(Title, Body), set by the store on write
 }
 
+// Articles' times must fall within years 1 to 9999, which every backend can
+// store.
+var (
+	minArticleTime = time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)
+	maxArticleTime = time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC)
+)
+
 // MaxTextLength is the most bytes an article's title plus body may hold.
 // Longer input is not a news article; refusing it keeps memory bounded.
 const MaxTextLength = 8 << 20
@@ -34,11 +41,16 @@ const MaxTextLength = 8 << 20
 // normalised (NormalizeText), byline put on one line, language trimmed and
 // lower-cased, and Hash set to ContentHash(Title, Body). An article with
 // neither title nor body, with a URL CanonicalURL rejects, or with more than
-// MaxTextLength bytes of text gives an error wrapping ErrInvalid; a is then
-// left as it was.
+// MaxTextLength bytes of text, or with a time outside years 1 to 9999, gives
+// an error wrapping ErrInvalid; a is then left as it was.
 func (a *Article) Normalize() error {
 	if len(a.Title)+len(a.Body) > MaxTextLength {
 		return fmt.Errorf("store: article: text longer than %d bytes: %w", MaxTextLength, ErrInvalid)
+	}
+	for _, t := range []time.Time{a.Published, a.Fetched} {
+		if t.Before(minArticleTime) || t.After(maxArticleTime) {
+			return fmt.Errorf("store: article: time %v out of range: %w", t, ErrInvalid)
+		}
 	}
 	u := a.URL
 	if strings.TrimSpace(u) != "" {
@@ -99,7 +111,12 @@ type ArticleQuery struct {
 	Since    time.Time // published (or, when unknown, fetched) at or after
 	Until    time.Time // published (or fetched) before
 	SourceID int64
-	Search   string // full-text query over title and body: words, all must match
+	// Search is a full-text query over title and body: words separated by
+	// spaces, all of which must match, case-insensitively; a word ending in
+	// "*" matches as a prefix. Operators and quotes have no special meaning,
+	// and a word of punctuation only is ignored (a search of nothing but
+	// such words selects everything).
+	Search   string
 	Language string
 	Limit    int // 0 means DefaultLimit
 	Offset   int

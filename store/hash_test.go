@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 	"unicode"
 	"unicode/utf8"
 )
@@ -103,6 +104,8 @@ func TestArticleNormalize(t *testing.T) {
 		{"empty text", Article{URL: "https://example.com/", Title: " \n", Body: "\x00"}},
 		{"bad url", Article{URL: "ftp://example.com/", Title: "t"}},
 		{"huge", Article{Title: "t", Body: strings.Repeat("x", MaxTextLength)}},
+		{"far future", Article{Title: "t", Published: time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)}},
+		{"before year 1", Article{Title: "t", Fetched: time.Date(0, 12, 31, 0, 0, 0, 0, time.UTC)}},
 	}
 	for _, tt := range bad {
 		before := tt.a

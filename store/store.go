@@ -20,17 +20,31 @@ type ArticleStore interface {
 	// PutArticle stores a, deduplicating: an article whose canonical URL is
 	// already stored is updated in place when its text changed (keeping its
 	// id) and left alone otherwise; an article whose content hash is already
-	// stored under another URL is not stored again. On return a.ID, a.URL
-	// (canonicalised) and a.Hash are set, to the stored article's values.
+	// stored under another URL (or, for an article without a URL, at all) is
+	// not stored again. An updated article keeps the stored source, byline,
+	// publication date and language where the new version has none.
+	//
+	// a is prepared with Article.Normalize first (an invalid article gives
+	// an error wrapping ErrInvalid, as does a SourceID that is not a stored
+	// source), and a zero a.Fetched is set to the time of the write. On
+	// return a holds what was stored: normalised text, a.URL canonicalised,
+	// a.Hash set, times in UTC to the millisecond, and a.ID and a.URL those
+	// of the stored article (for an Unchanged duplicate under another URL,
+	// that article's URL).
 	PutArticle(ctx context.Context, a *Article) (PutOutcome, error)
 	// PutArticles does PutArticle for each article in one transaction, which
-	// is much faster for a feed's worth of items.
+	// is much faster for a feed's worth of items. Articles later in as see
+	// the earlier ones. If any article is invalid or any write fails,
+	// nothing is stored and the articles are left as they were.
 	PutArticles(ctx context.Context, as []*Article) ([]PutOutcome, error)
 	// Article returns the article with the given id.
 	Article(ctx context.Context, id int64) (*Article, error)
-	// ArticleByURL returns the article stored under the canonical form of url.
+	// ArticleByURL returns the article stored under the canonical form of
+	// url. A url CanonicalURL rejects gives an error wrapping ErrInvalid.
 	ArticleByURL(ctx context.Context, url string) (*Article, error)
-	// Articles returns the articles q selects, newest first.
+	// Articles returns the articles q selects, newest first by
+	// EffectiveTime (a search filters; it does not rank). A negative limit
+	// or offset gives ErrInvalid.
 	Articles(ctx context.Context, q ArticleQuery) ([]*Article, error)
 	// CountArticles returns how many articles are stored.
 	CountArticles(ctx context.Context) (int, error)
@@ -38,7 +52,9 @@ type ArticleStore interface {
 
 // SourceStore keeps the feed list and each feed's fetch state.
 type SourceStore interface {
-	// AddSource stores s and sets s.ID and s.Created. A source whose URL is
+	// AddSource stores s and sets s.ID and s.Created. s.URL must be an
+	// absolute http or https URL (it is stored as given, not canonicalised);
+	// an empty s.FullText becomes FullTextAuto. A source whose URL is
 	// already stored gives ErrExists.
 	AddSource(ctx context.Context, s *Source) error
 	Source(ctx context.Context, id int64) (*Source, error)
@@ -46,9 +62,11 @@ type SourceStore interface {
 	// Sources returns every source, ordered by id.
 	Sources(ctx context.Context) ([]*Source, error)
 	// DueSources returns up to limit sources whose NextPoll is at or before
-	// now, the longest overdue first.
+	// now, the longest overdue first; a source never polled (zero NextPoll)
+	// is the most overdue. limit <= 0 means no limit.
 	DueSources(ctx context.Context, now time.Time, limit int) ([]*Source, error)
-	// UpdateSource changes a source's name, full-text mode and interval.
+	// UpdateSource changes a source's name, full-text mode and interval
+	// (not its URL or fetch state).
 	UpdateSource(ctx context.Context, s *Source) error
 	// SetFetchState records the result of a fetch.
 	SetFetchState(ctx context.Context, id int64, st FetchState) error

@@ -7,7 +7,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"strings"
+	"strconv"
+	"time"
 
 	"github.com/newsdigest/newsdigest/store"
 )
@@ -17,25 +18,36 @@ import (
 // indexed, so storing an article that is already there costs two index
 // probes and no write.
 const (
-	sqlArticleIDByURL  = `SELECT id, hash FROM articles WHERE url = ?`
-	sqlArticleIDByHash = `SELECT id, coalesce(url, '') FROM articles WHERE hash = ? ORDER BY id LIMIT 1`
-	sqlInsertArticle   = `INSERT INTO articles (source_id, url, title, byline, published, fetched, language, body, hash)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
-	// A new version keeps the stored source, byline, date and language where
-	// it has none of its own.
+	sqlArticleByURL    = `SELECT id, hash, published, fetched, sort_key FROM articles WHERE url = ?`
+	sqlArticleIDByHash = `SELECT id, coalesce(url, '') FROM articles WHERE hash = ? ORDER BY sort_key LIMIT 1`
+	sqlMaxSortKey      = `SELECT max(sort_key) FROM articles WHERE sort_key >= ? AND sort_key < ?`
+	// Ids are allocated max + 1 through the id index; nothing deletes
+	// articles, so an id is never reused.
+	sqlInsertArticle = `INSERT INTO articles (id, source_id, url, title, byline, published, fetched, language, body, hash, sort_key)
+		VALUES ((SELECT coalesce(max(id), 0) + 1 FROM articles), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		RETURNING id`
+	// A new version keeps the stored source, byline and language where it
+	// has none of its own (the date is worked out in Go).
 	sqlUpdateArticle = `UPDATE articles SET
 		source_id = coalesce(?, source_id),
 		title = ?,
 		byline = coalesce(nullif(?, ''), byline),
-		published = coalesce(?, published),
+		published = ?,
 		fetched = ?,
 		language = coalesce(nullif(?, ''), language),
 		body = ?,
-		hash = ?
+		hash = ?,
+		sort_key = ?
 		WHERE id = ?`
-)
 
-const articleColumns = `id, coalesce(source_id, 0), coalesce(url, ''), title, byline, published, fetched, language, body, hash`
+	// The full-text index is kept by the write path, not by triggers (see
+	// batch). ftsUnindex removes an article's stored version from it;
+	// ftsIndex adds the articles whose sort keys are in a JSON array.
+	sqlFTSUnindex = `INSERT INTO articles_fts (articles_fts, rowid, title, body)
+		SELECT 'delete', sort_key, title, body FROM articles WHERE id = ?`
+	sqlFTSIndex = `INSERT INTO articles_fts (rowid, title, body)
+		SELECT sort_key, title, body FROM articles WHERE sort_key IN (SELECT value FROM json_each(?))`
+)
 
 // prepare readies the write path's statements on the write connection.
 func (s *Store) prepare(ctx context.Context) error {
@@ -44,10 +56,13 @@ func (s *Store) prepare(ctx context.Context) error {
 		st  **sql.Stmt
 		sql string
 	}{
-		{&s.byURL, sqlArticleIDByURL},
+		{&s.byURL, sqlArticleByURL},
 		{&s.byHash, sqlArticleIDByHash},
+		{&s.maxKey, sqlMaxSortKey},
 		{&s.insert, sqlInsertArticle},
 		{&s.update, sqlUpdateArticle},
+		{&s.ftsUnindex, sqlFTSUnindex},
+		{&s.ftsIndex, sqlFTSIndex},
 	} {
 		if *p.st, err = s.w.PrepareContext(ctx, p.sql); err != nil {
 			return fmt.Errorf("prepare: %w", err)
@@ -118,17 +133,24 @@ func (s *Store) put(ctx context.Context, as []*store.Article) ([]store.PutOutcom
 		return nil, err
 	}
 	defer tx.Rollback()
-	st := txStmts{
-		byURL:  tx.StmtContext(ctx, s.byURL),
-		byHash: tx.StmtContext(ctx, s.byHash),
-		insert: tx.StmtContext(ctx, s.insert),
-		update: tx.StmtContext(ctx, s.update),
+	bt := batch{
+		byURL:      tx.StmtContext(ctx, s.byURL),
+		byHash:     tx.StmtContext(ctx, s.byHash),
+		maxKey:     tx.StmtContext(ctx, s.maxKey),
+		insert:     tx.StmtContext(ctx, s.insert),
+		update:     tx.StmtContext(ctx, s.update),
+		ftsUnindex: tx.StmtContext(ctx, s.ftsUnindex),
+		ftsIndex:   tx.StmtContext(ctx, s.ftsIndex),
+		unindexed:  map[int64]bool{},
 	}
 	outs := make([]store.PutOutcome, len(work))
 	for i := range work {
-		if outs[i], err = st.put(ctx, &work[i], hashes[i]); err != nil {
+		if outs[i], err = bt.put(ctx, &work[i], hashes[i]); err != nil {
 			return nil, fmt.Errorf("article %d (%s): %w", i, work[i].URL, err)
 		}
+	}
+	if err := bt.index(ctx); err != nil {
+		return nil, fmt.Errorf("full-text index: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, err
@@ -139,29 +161,37 @@ func (s *Store) put(ctx context.Context, as []*store.Article) ([]store.PutOutcom
 	return outs, nil
 }
 
-type txStmts struct {
-	byURL, byHash, insert, update *sql.Stmt
+// batch is the write path of one transaction.
+//
+// FTS5 writes its pending index data to disk at the start of every statement
+// of a transaction that has touched the index, so indexing each article as it
+// is written (a trigger would) makes one tiny index segment per article, and
+// merging them costs more than everything else. Instead the articles' rows
+// are written first and their text is indexed at the end, in one statement.
+// Removing an old version from the index cannot wait, since its text is
+// about to be overwritten, but updates are few.
+type batch struct {
+	byURL, byHash, maxKey, insert, update, ftsUnindex, ftsIndex *sql.Stmt
+	// unindexed holds the sort keys of rows written in this batch and not
+	// yet in the index.
+	unindexed map[int64]bool
 }
 
 // put stores one normalised article, setting a.ID (and a.URL when the text
 // is found under another URL).
-func (st txStmts) put(ctx context.Context, a *store.Article, hash []byte) (store.PutOutcome, error) {
+func (bt *batch) put(ctx context.Context, a *store.Article, hash []byte) (store.PutOutcome, error) {
 	if a.URL != "" {
-		var id int64
+		var id, key int64
 		var stored []byte
-		err := st.byURL.QueryRowContext(ctx, a.URL).Scan(&id, &stored)
+		var published, fetched sql.NullInt64
+		err := bt.byURL.QueryRowContext(ctx, a.URL).Scan(&id, &stored, &published, &fetched, &key)
 		switch {
 		case err == nil:
 			a.ID = id
 			if bytes.Equal(stored, hash) {
 				return store.Unchanged, nil
 			}
-			_, err := st.update.ExecContext(ctx, nullID(a.SourceID), a.Title, a.Byline, toMillis(a.Published),
-				a.Fetched.UnixMilli(), a.Language, a.Body, hash, id)
-			if err != nil {
-				return 0, writeError(err)
-			}
-			return store.Updated, nil
+			return store.Updated, bt.updateArticle(ctx, a, hash, fromMillis(published), fromMillis(fetched), key)
 		case !errors.Is(err, sql.ErrNoRows):
 			return 0, err
 		}
@@ -169,7 +199,7 @@ func (st txStmts) put(ctx context.Context, a *store.Article, hash []byte) (store
 
 	var id int64
 	var url string
-	err := st.byHash.QueryRowContext(ctx, hash).Scan(&id, &url)
+	err := bt.byHash.QueryRowContext(ctx, hash).Scan(&id, &url)
 	switch {
 	case err == nil:
 		a.ID, a.URL = id, url
@@ -178,23 +208,101 @@ func (st txStmts) put(ctx context.Context, a *store.Article, hash []byte) (store
 		return 0, err
 	}
 
+	key, err := bt.newKey(ctx, a.EffectiveTime())
+	if err != nil {
+		return 0, err
+	}
 	var urlArg any
 	if a.URL != "" {
 		urlArg = a.URL
 	}
-	res, err := st.insert.ExecContext(ctx, nullID(a.SourceID), urlArg, a.Title, a.Byline, toMillis(a.Published),
-		a.Fetched.UnixMilli(), a.Language, a.Body, hash)
+	err = bt.insert.QueryRowContext(ctx, nullID(a.SourceID), urlArg, a.Title, a.Byline, toMillis(a.Published),
+		a.Fetched.UnixMilli(), a.Language, a.Body, hash, key).Scan(&a.ID)
 	if err != nil {
 		return 0, writeError(err)
 	}
-	if a.ID, err = res.LastInsertId(); err != nil {
+	bt.unindexed[key] = true
+	return store.Inserted, nil
+}
+
+// updateArticle writes a's new text over the stored article a.ID, whose
+// publication and fetch times and sort key are given. The article keeps its
+// sort key unless its effective time changed.
+func (bt *batch) updateArticle(ctx context.Context, a *store.Article, hash []byte, published, fetched time.Time, key int64) error {
+	if a.Published.IsZero() {
+		a.Published = published // keep the date the earlier version gave
+	}
+	oldEff := published
+	if oldEff.IsZero() {
+		oldEff = fetched
+	}
+	newKey := key
+	if !a.EffectiveTime().Equal(oldEff) {
+		var err error
+		if newKey, err = bt.newKey(ctx, a.EffectiveTime()); err != nil {
+			return err
+		}
+	}
+	if bt.unindexed[key] {
+		delete(bt.unindexed, key) // written earlier in this batch: not in the index yet
+	} else if _, err := bt.ftsUnindex.ExecContext(ctx, a.ID); err != nil {
+		return err
+	}
+	_, err := bt.update.ExecContext(ctx, nullID(a.SourceID), a.Title, a.Byline, toMillis(a.Published),
+		a.Fetched.UnixMilli(), a.Language, a.Body, hash, newKey, a.ID)
+	if err != nil {
+		return writeError(err)
+	}
+	bt.unindexed[newKey] = true
+	return nil
+}
+
+// index adds the batch's new and changed articles to the full-text index.
+func (bt *batch) index(ctx context.Context) error {
+	if len(bt.unindexed) == 0 {
+		return nil
+	}
+	keys := make([]byte, 0, 1+len(bt.unindexed)*21)
+	keys = append(keys, '[')
+	for k := range bt.unindexed {
+		if len(keys) > 1 {
+			keys = append(keys, ',')
+		}
+		keys = strconv.AppendInt(keys, k, 10)
+	}
+	keys = append(keys, ']')
+	res, err := bt.ftsIndex.ExecContext(ctx, string(keys))
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err == nil && n != int64(len(bt.unindexed)) {
+		return fmt.Errorf("indexed %d articles, want %d", n, len(bt.unindexed))
+	}
+	return nil
+}
+
+// newKey returns an unused sort key for an article at time t: the next
+// after the largest key of t's millisecond.
+func (bt *batch) newKey(ctx context.Context, t time.Time) (int64, error) {
+	lo, hi := keyFloor(t), keyCeil(t)
+	var last sql.NullInt64
+	if err := bt.maxKey.QueryRowContext(ctx, lo, hi).Scan(&last); err != nil {
 		return 0, err
 	}
-	return store.Inserted, nil
+	if !last.Valid {
+		return lo, nil
+	}
+	if last.Int64+1 >= hi {
+		return 0, fmt.Errorf("more than %d articles at %v", 1<<sortKeyBits, t)
+	}
+	return last.Int64 + 1, nil
 }
 
 // writeError names the store error behind a failed article write.
 func writeError(err error) error {
+	if err == nil {
+		return nil
+	}
 	if errorCode(err) == codeConstraintForeignKey {
 		return fmt.Errorf("no such source: %w", store.ErrInvalid)
 	}
@@ -206,143 +314,4 @@ func nullID(id int64) any {
 		return nil
 	}
 	return id
-}
-
-// Article implements store.ArticleStore.
-func (s *Store) Article(ctx context.Context, id int64) (*store.Article, error) {
-	row := s.r.QueryRowContext(ctx, `SELECT `+articleColumns+` FROM articles WHERE id = ?`, id)
-	a, err := scanArticle(row)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("sqlite: article %d: %w", id, store.ErrNotFound)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: article %d: %w", id, err)
-	}
-	return a, nil
-}
-
-// ArticleByURL implements store.ArticleStore. A URL that CanonicalURL
-// rejects gives an error wrapping store.ErrInvalid.
-func (s *Store) ArticleByURL(ctx context.Context, rawURL string) (*store.Article, error) {
-	u, err := store.CanonicalURL(rawURL)
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: article by url: %w", err)
-	}
-	row := s.r.QueryRowContext(ctx, `SELECT `+articleColumns+` FROM articles WHERE url = ?`, u)
-	a, err := scanArticle(row)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("sqlite: article by url %s: %w", u, store.ErrNotFound)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: article by url %s: %w", u, err)
-	}
-	return a, nil
-}
-
-// Articles implements store.ArticleStore. Results are ordered by effective
-// time, newest first, then by id, highest first; a search only filters.
-func (s *Store) Articles(ctx context.Context, q store.ArticleQuery) ([]*store.Article, error) {
-	query, args, err := articlesQuery(q)
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: articles: %w", err)
-	}
-	rows, err := s.r.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: articles: %w", err)
-	}
-	defer rows.Close()
-	var as []*store.Article
-	for rows.Next() {
-		a, err := scanArticle(rows)
-		if err != nil {
-			return nil, fmt.Errorf("sqlite: articles: %w", err)
-		}
-		as = append(as, a)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sqlite: articles: %w", err)
-	}
-	return as, nil
-}
-
-// articlesQuery builds the SQL for q.
-func articlesQuery(q store.ArticleQuery) (string, []any, error) {
-	limit, err := queryLimit(q.Limit)
-	if err != nil {
-		return "", nil, err
-	}
-	if q.Offset < 0 {
-		return "", nil, fmt.Errorf("negative offset %d: %w", q.Offset, store.ErrInvalid)
-	}
-	var where []string
-	var args []any
-	if !q.Since.IsZero() {
-		where = append(where, `coalesce(published, fetched) >= ?`)
-		args = append(args, q.Since.UnixMilli())
-	}
-	if !q.Until.IsZero() {
-		where = append(where, `coalesce(published, fetched) < ?`)
-		args = append(args, q.Until.UnixMilli())
-	}
-	if q.SourceID != 0 {
-		where = append(where, `source_id = ?`)
-		args = append(args, q.SourceID)
-	}
-	if lang := strings.ToLower(strings.TrimSpace(q.Language)); lang != "" {
-		where = append(where, `language = ?`)
-		args = append(args, lang)
-	}
-	match, err := ftsQuery(q.Search)
-	if err != nil {
-		return "", nil, err
-	}
-	if match != "" {
-		where = append(where, `id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)`)
-		args = append(args, match)
-	}
-	var b strings.Builder
-	b.WriteString(`SELECT ` + articleColumns + ` FROM articles`)
-	if len(where) > 0 {
-		b.WriteString(` WHERE ` + strings.Join(where, ` AND `))
-	}
-	b.WriteString(` ORDER BY coalesce(published, fetched) DESC, id DESC LIMIT ? OFFSET ?`)
-	args = append(args, limit, q.Offset)
-	return b.String(), args, nil
-}
-
-// queryLimit applies store.DefaultLimit and store.MaxLimit.
-func queryLimit(n int) (int, error) {
-	switch {
-	case n < 0:
-		return 0, fmt.Errorf("negative limit %d: %w", n, store.ErrInvalid)
-	case n == 0:
-		return store.DefaultLimit, nil
-	case n > store.MaxLimit:
-		return store.MaxLimit, nil
-	}
-	return n, nil
-}
-
-// CountArticles implements store.ArticleStore.
-func (s *Store) CountArticles(ctx context.Context) (int, error) {
-	var n int
-	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM articles`).Scan(&n); err != nil {
-		return 0, fmt.Errorf("sqlite: count articles: %w", err)
-	}
-	return n, nil
-}
-
-type scanner interface{ Scan(dest ...any) error }
-
-func scanArticle(sc scanner) (*store.Article, error) {
-	var a store.Article
-	var published, fetched sql.NullInt64
-	var hash []byte
-	err := sc.Scan(&a.ID, &a.SourceID, &a.URL, &a.Title, &a.Byline, &published, &fetched, &a.Language, &a.Body, &hash)
-	if err != nil {
-		return nil, err
-	}
-	a.Published, a.Fetched = fromMillis(published), fromMillis(fetched)
-	a.Hash = hex.EncodeToString(hash)
-	return &a, nil
 }

@@ -243,8 +243,9 @@ func TestTwoStoresOneFile(t *testing.T) {
 	}
 }
 
-// The write path's lookups and the window query must use indexes: a table
-// scan there would make re-ingest and digests slow as the store grows.
+// The write path's lookups and the queries must use indexes, and queries
+// must not sort: a table scan or a sort of every match would make
+// re-ingest, digests and searches slow as the store grows.
 func TestQueryPlans(t *testing.T) {
 	s := openTemp(t)
 	window, args, err := articlesQuery(store.ArticleQuery{Since: time.Now().Add(-24 * time.Hour), Limit: 100})
@@ -255,16 +256,30 @@ func TestQueryPlans(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	searchWindow, swargs, err := articlesQuery(store.ArticleQuery{Search: "storm", Since: time.Now().Add(-time.Hour), Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bySource, bsargs, err := articlesQuery(store.ArticleQuery{SourceID: 3, Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name  string
 		query string
 		args  []any
 		want  string
 	}{
-		{"by url", sqlArticleIDByURL, []any{"https://x/"}, "USING INDEX sqlite_autoindex_articles_1"},
+		{"by url", sqlArticleByURL, []any{"https://x/"}, "USING INDEX sqlite_autoindex_articles_2 (url=?)"},
+		{"max key", sqlMaxSortKey, []any{1, 2}, "USING INTEGER PRIMARY KEY (rowid>? AND rowid<?)"},
+		{"by id", `SELECT ` + articleColumns + ` FROM articles WHERE id = ?`, []any{1}, "USING INDEX sqlite_autoindex_articles_1 (id=?)"},
 		{"by hash", sqlArticleIDByHash, []any{[]byte("h")}, "USING INDEX articles_hash"},
-		{"window", window, args, "USING INDEX articles_time"},
-		{"search", search, sargs, "VIRTUAL TABLE INDEX"},
+		{"window", window, args, "SEARCH a USING INTEGER PRIMARY KEY (rowid>?)"},
+		// FTS5 plans: 192 is ORDER BY rowid DESC done by FTS5; after the
+		// colon, M is the MATCH and ">" a lower bound on the rowid.
+		{"search", search, sargs, "SCAN f VIRTUAL TABLE INDEX 192:"},
+		{"search in a window", searchWindow, swargs, "SCAN f VIRTUAL TABLE INDEX 192:M2>; SEARCH a USING INTEGER PRIMARY KEY (rowid=?)"},
+		{"source", bySource, bsargs, "USING INDEX articles_source (source_id=?)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -283,11 +298,60 @@ func TestQueryPlans(t *testing.T) {
 				plan = append(plan, detail)
 			}
 			p := strings.Join(plan, "; ")
-			if !strings.Contains(p, tt.want) || strings.Contains(p, "SCAN articles ") || strings.HasSuffix(p, "SCAN articles") {
-				t.Errorf("plan %q: want %q and no full scan of articles", p, tt.want)
+			if !strings.Contains(p, tt.want) || strings.Contains(p, "SCAN a") || strings.Contains(p, "TEMP B-TREE") {
+				t.Errorf("plan %q: want %q, no full scan of articles and no sort", p, tt.want)
 			}
 		})
 	}
+}
+
+// The write path keeps the full-text index by hand; FTS5's integrity check
+// compares the index with the articles table after every kind of write.
+func TestFTSIntegrity(t *testing.T) {
+	s := openTemp(t)
+	ctx := context.Background()
+	check := func(when string) {
+		t.Helper()
+		if _, err := s.w.ExecContext(ctx, `INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1)`); err != nil {
+			t.Fatalf("integrity check after %s: %v", when, err)
+		}
+	}
+	check("nothing")
+	at := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	a := func(url, body string, published time.Time) *store.Article {
+		return &store.Article{URL: url, Title: "Title of " + url, Body: body, Published: published}
+	}
+	steps := []struct {
+		name  string
+		batch []*store.Article
+	}{
+		{"inserts", []*store.Article{a("https://x.example/1", "one", at), a("https://x.example/2", "two", at), a("", "no url", time.Time{})}},
+		{"unchanged", []*store.Article{a("https://x.example/1", "one", at), a("https://mirror.example/2", "two", at)}},
+		{"update in place", []*store.Article{a("https://x.example/1", "one, corrected", at)}},
+		{"update moving in time", []*store.Article{a("https://x.example/2", "two, later", at.Add(time.Hour))}},
+		{"insert and updates in one batch", []*store.Article{
+			a("https://x.example/3", "three", at), a("https://x.example/3", "three again", at),
+			a("https://x.example/3", "three moved", at.Add(-time.Hour)), a("https://x.example/1", "one again", at),
+			a("https://x.example/1", "one once more", at.Add(time.Minute)),
+		}},
+		{"same millisecond", []*store.Article{a("https://x.example/4", "four", at), a("https://x.example/5", "five", at)}},
+		{"date beyond the key range", []*store.Article{a("https://x.example/6", "six", time.Date(2500, 1, 1, 0, 0, 0, 0, time.UTC))}},
+	}
+	for _, st := range steps {
+		if _, err := s.PutArticles(ctx, st.batch); err != nil {
+			t.Fatalf("%s: %v", st.name, err)
+		}
+		check(st.name)
+	}
+	// A failed batch leaves the index as it was.
+	if _, err := s.PutArticles(ctx, []*store.Article{a("https://x.example/7", "seven", at), {URL: "https://x.example/8", SourceID: 99, Title: "t"}}); err == nil {
+		t.Fatal("batch with an unknown source succeeded")
+	}
+	check("a failed batch")
+	if _, err := s.w.ExecContext(ctx, `DELETE FROM articles WHERE url = 'https://x.example/4'`); err != nil {
+		t.Fatal(err)
+	}
+	check("a delete")
 }
 
 func TestFTSQuery(t *testing.T) {

@@ -346,6 +346,68 @@ func testBatchAllOrNothing(t *testing.T, s store.Store) {
 	}
 }
 
+// An article inserted and changed twice in one batch, and a stored one
+// changed twice (once moving in time), end up searchable by their last text
+// only.
+func testUpdateWithinBatch(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	stored := article(1)
+	mustPut(t, s, stored, store.Inserted)
+
+	v := func(n int, url, body string, published time.Time) *store.Article {
+		return &store.Article{URL: url, Title: fmt.Sprintf("Version %d", n), Body: body, Published: published}
+	}
+	fresh := "https://news.example.com/fresh"
+	batch := []*store.Article{
+		v(1, fresh, "First draft about walruses.", base),
+		v(2, fresh, "Second draft about penguins.", base),
+		v(3, fresh, "Final text about albatrosses.", base.Add(-time.Hour)),
+		v(4, stored.URL, "Stored story now about pelicans.", stored.Published),
+		v(5, stored.URL, "Stored story finally about herons.", stored.Published.Add(-48*time.Hour)),
+	}
+	outs, err := s.PutArticles(ctx, batch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []store.PutOutcome{store.Inserted, store.Updated, store.Updated, store.Updated, store.Updated}
+	for i := range want {
+		if outs[i] != want[i] {
+			t.Errorf("outcome %d = %v, want %v", i, outs[i], want[i])
+		}
+	}
+	if batch[0].ID != batch[2].ID || batch[3].ID != stored.ID || batch[4].ID != stored.ID {
+		t.Errorf("ids %v: want the fresh article's id thrice and then the stored %d twice", ids(batch), stored.ID)
+	}
+	for _, tt := range []struct {
+		search string
+		want   []int64
+	}{
+		{"walruses", nil},
+		{"penguins", nil},
+		{"albatrosses", []int64{batch[0].ID}},
+		{"pelicans", nil},
+		{"herons", []int64{stored.ID}},
+		{"story", []int64{stored.ID}},
+		{"version", []int64{batch[0].ID, stored.ID}},
+	} {
+		got, err := s.Articles(ctx, store.ArticleQuery{Search: tt.search})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !equalIDs(ids(got), tt.want) {
+			t.Errorf("search %q = ids %v, want %v", tt.search, ids(got), tt.want)
+		}
+	}
+	// The stored article moved back in time with its last version.
+	got, err := s.Articles(ctx, store.ArticleQuery{Until: stored.Published.Add(-24 * time.Hour)})
+	if err != nil || !equalIDs(ids(got), []int64{stored.ID}) {
+		t.Errorf("articles before the moved story = %v, %v; want [%d]", ids(got), err, stored.ID)
+	}
+	if n := count(t, s); n != 2 {
+		t.Errorf("CountArticles = %d, want 2", n)
+	}
+}
+
 func testArticleNotFound(t *testing.T, s store.Store) {
 	ctx := context.Background()
 	_, err := s.Article(ctx, 12345)

@@ -13,7 +13,7 @@ import (
 func checkSource(t *testing.T, got, want *store.Source) {
 	t.Helper()
 	if got.ID != want.ID || got.Name != want.Name || got.URL != want.URL || got.FullText != want.FullText ||
-		got.Interval != want.Interval || !got.Created.Equal(want.Created) {
+		got.Interval != want.Interval || !ms(got.Created).Equal(ms(want.Created)) {
 		t.Errorf("source = %+v, want %+v", *got, *want)
 	}
 	checkState(t, got.State, want.State)

@@ -42,6 +42,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"PutArticle/Concurrent", testConcurrentPut},
 		{"PutArticles/Batch", testBatch},
 		{"PutArticles/AllOrNothing", testBatchAllOrNothing},
+		{"PutArticles/UpdateWithinBatch", testUpdateWithinBatch},
 		{"Article/NotFound", testArticleNotFound},
 		{"Articles/Query", testQuery},
 		{"Articles/DefaultLimit", testDefaultLimit},

@@ -146,10 +146,16 @@ func setRetryHeaders(h http.Header, retryAfter time.Duration, global bool) {
 	}
 }
 
-// seconds formats d as Discord does: seconds with millisecond decimals,
-// never below 0.001 so a client always waits a little.
+// seconds formats d as Discord does: seconds with millisecond decimals.
 func seconds(d time.Duration) string {
-	return strconv.FormatFloat(max(d.Seconds(), 0.001), 'f', 3, 64)
+	return strconv.FormatFloat(ceilSeconds(d), 'f', 3, 64)
+}
+
+// ceilSeconds rounds d up to the millisecond, at least 1ms: a client that
+// truncates (discordgo does) must not retry before the window resets.
+func ceilSeconds(d time.Duration) float64 {
+	ms := max((d+time.Millisecond-1)/time.Millisecond, 1)
+	return float64(ms) / 1000
 }
 
 // RateLimitNext makes the next n requests to route answer 429 with

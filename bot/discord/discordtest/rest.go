@@ -15,6 +15,9 @@ import (
 // maxBody bounds a request body, like Discord's upload limit for bots.
 const maxBody = 25 << 20
 
+// maxRecordedBody bounds the body kept in the request log.
+const maxRecordedBody = 64 << 10
+
 // Request is one REST request the fake answered.
 type Request struct {
 	Method string
@@ -33,7 +36,8 @@ type Request struct {
 	RateLimited bool
 	Global      bool
 	At          time.Time
-	Body        []byte
+	// Body is the request body, cut at 64 KiB.
+	Body []byte
 }
 
 // APIError is Discord's JSON error body.
@@ -67,6 +71,7 @@ type call struct {
 	code   int
 }
 
+// routes is the REST API the fake serves, paths after /api/v{9,10}.
 func (s *Server) routes() []route {
 	return []route{
 		{method: "GET", pattern: "/gateway", handle: s.getGateway},
@@ -144,7 +149,7 @@ func majorOf(p map[string]string) string {
 }
 
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
-	if websocket.IsWebSocketUpgrade(r) {
+	if websocket.IsWebSocketUpgrade(r) && r.URL.Path == "/" {
 		s.serveGateway(w, r)
 		return
 	}
@@ -169,7 +174,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 
 	var found *route
 	methodMismatch := false
-	for _, rt := range s.routes() {
+	for _, rt := range s.routeTable {
 		params, ok := match(rt.pattern, rest)
 		if !ok {
 			continue
@@ -202,7 +207,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c.body = body
-	rec.Body = body
+	rec.Body = body[:min(len(body), maxRecordedBody)]
 
 	if found.auth && r.Header.Get("Authorization") != "Bot "+s.opts.Token {
 		c.fail(http.StatusUnauthorized, 0, "401: Unauthorized")
@@ -221,7 +226,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		c.status = http.StatusTooManyRequests
 		c.writeJSON(http.StatusTooManyRequests, map[string]any{
 			"message":     "You are being rate limited.",
-			"retry_after": max(lim.retryAfter.Seconds(), 0.001),
+			"retry_after": ceilSeconds(lim.retryAfter),
 			"global":      lim.global,
 		})
 		return

@@ -114,12 +114,13 @@ type channel struct {
 
 // Server is the fake Discord. Its methods are safe for concurrent use.
 type Server struct {
-	opts      Options
-	http      *httptest.Server
-	transport *http.Transport
-	upgrader  websocket.Upgrader
-	log       *slog.Logger
-	idSeq     atomic.Uint64
+	opts       Options
+	http       *httptest.Server
+	transport  *http.Transport
+	upgrader   websocket.Upgrader
+	routeTable []route
+	log        *slog.Logger
+	idSeq      atomic.Uint64
 
 	mu           sync.Mutex
 	changed      chan struct{}
@@ -173,6 +174,7 @@ func New(opts Options) *Server {
 	}
 	s.limits = newLimiter(s.opts)
 	s.upgrader = websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }}
+	s.routeTable = s.routes()
 
 	now := time.Now()
 	s.bot = User{ID: s.opts.ApplicationID, Username: s.opts.BotName, Discriminator: "0", Bot: true}

@@ -23,8 +23,17 @@ CREATE TABLE sources (
 -- DueSources: NULL (never polled) sorts first.
 CREATE INDEX sources_next_poll ON sources (next_poll);
 
+-- Articles are stored in time order: the rowid is the sort key, the
+-- article's effective time, coalesce(published, fetched) in ms, times 2^20,
+-- plus a counter that tells apart articles of the same millisecond (see
+-- sortkey.go). A time window is then a rowid range read in place, and the
+-- full-text index, whose rowids are these keys, yields matches newest first,
+-- so a search stops at its limit instead of sorting every match. The key
+-- changes when a new version changes the effective time; the id, which
+-- callers see, never does.
 CREATE TABLE articles (
-    id        INTEGER PRIMARY KEY,
+    sort_key  INTEGER PRIMARY KEY,
+    id        INTEGER NOT NULL UNIQUE,  -- max(id) + 1 when inserted
     source_id INTEGER REFERENCES sources (id) ON DELETE SET NULL,
     url       TEXT UNIQUE,              -- canonical URL; NULL when there is none
     title     TEXT    NOT NULL,
@@ -38,30 +47,20 @@ CREATE TABLE articles (
 
 -- Dedup of the same text under another URL.
 CREATE INDEX articles_hash ON articles (hash);
--- Windows and newest-first ordering use the effective time; the query must
--- spell the expression exactly like this for the index to apply.
-CREATE INDEX articles_time ON articles (coalesce(published, fetched));
 -- Per-source listings, and ON DELETE SET NULL without a table scan.
-CREATE INDEX articles_source_time ON articles (source_id, coalesce(published, fetched));
+CREATE INDEX articles_source ON articles (source_id); -- entries end with the rowid, so in time order
 
--- External-content FTS5 index: the text lives once, in articles; the
--- triggers keep the index in step inside the same transaction, so a search
--- right after a write sees it.
+-- External-content FTS5 index: the text lives once, in articles. The write
+-- path (article.go) indexes new and changed articles at the end of each
+-- transaction, in one statement, which is much faster than a trigger per
+-- row; the delete trigger keeps the index right for any other deletion. A
+-- search right after a write sees it.
 CREATE VIRTUAL TABLE articles_fts USING fts5 (
     title, body,
-    content = 'articles', content_rowid = 'id',
+    content = 'articles', content_rowid = 'sort_key',
     tokenize = 'unicode61 remove_diacritics 2'
 );
 
-CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
-    INSERT INTO articles_fts (rowid, title, body) VALUES (new.id, new.title, new.body);
-END;
-
 CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
-    INSERT INTO articles_fts (articles_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body);
-END;
-
-CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, body ON articles BEGIN
-    INSERT INTO articles_fts (articles_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body);
-    INSERT INTO articles_fts (rowid, title, body) VALUES (new.id, new.title, new.body);
+    INSERT INTO articles_fts (articles_fts, rowid, title, body) VALUES ('delete', old.sort_key, old.title, old.body);
 END;
