@@ -29,6 +29,14 @@ func clean(s string) string {
 	b.Grow(len(s))
 	space := false
 	for _, r := range s {
+		if r > ' ' && r < 0x7f { // printable ASCII: the common case
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = false
+			b.WriteByte(byte(r))
+			continue
+		}
 		switch {
 		case isBidiControl(r):
 			continue
@@ -72,29 +80,34 @@ func utf16Len(s string) int {
 // platform's unit; prev is the rune before it (0 at the start).
 type costFunc func(prev, r rune) int
 
-// fit returns s unchanged when its escaped size is within budget;
-// otherwise the longest prefix that, with "…" appended, fits, cut at a
-// word boundary (or, when the first word alone is most of the budget, at a
-// character boundary that splits no emoji or combining sequence), and
-// true. budget must leave room for at least the ellipsis.
-func fit(s string, budget int, cost costFunc) (string, bool) {
-	total := 0
+// costOf is the escaped size of s.
+func costOf(s string, cost costFunc) int {
+	n := 0
 	var prev rune
 	for _, r := range s {
-		total += cost(prev, r)
+		n += cost(prev, r)
 		prev = r
 	}
-	if total <= budget {
+	return n
+}
+
+// fit returns s unchanged when its escaped size is within budget;
+// otherwise, and true, the longest prefix that fits with "…" appended,
+// followed by "…". The prefix ends at a word boundary or, when the first
+// word alone is most of the budget, at a character boundary that splits
+// no emoji or combining sequence.
+func fit(s string, budget int, cost costFunc) (string, bool) {
+	if costOf(s, cost) <= budget {
 		return s, false
 	}
 	room := budget - 1 // the ellipsis is one unit on every platform
 	if room <= 0 {
-		return "", true
+		return ellipsis, true
 	}
 	runes := []rune(s)
 	// n: how many runes fit in room.
 	n, used := 0, 0
-	prev = 0
+	var prev rune
 	for n < len(runes) {
 		c := cost(prev, runes[n])
 		if used+c > room {
@@ -116,8 +129,7 @@ func fit(s string, budget int, cost costFunc) (string, bool) {
 	if cut < 0 {
 		cut = graphemeSafeCut(runes, n)
 	}
-	out := strings.TrimRight(string(runes[:cut]), " ")
-	return out, true
+	return strings.TrimRight(string(runes[:cut]), " ") + ellipsis, true
 }
 
 // graphemeSafeCut moves a cut position back until it no longer separates
@@ -149,6 +161,9 @@ func graphemeSafeCut(runes []rune, cut int) int {
 }
 
 func isExtender(r rune) bool {
+	if r < 0x300 {
+		return false
+	}
 	return unicode.In(r, unicode.Mn, unicode.Me, unicode.Mc) ||
 		r == zwj ||
 		(r >= '\uFE00' && r <= '\uFE0F') ||

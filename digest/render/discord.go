@@ -92,9 +92,6 @@ func Discord(d digest.Digest) []DiscordMessage {
 	}
 	if notice := failingNotice(d); notice != "" {
 		text, _ := fit(warnSign+" "+notice, discordNoticeMax, discordPlainCost)
-		if text == "" {
-			text = warnSign
-		}
 		last := &embeds[len(embeds)-1]
 		if last.Footer == nil {
 			last.Footer = &DiscordFooter{Text: discordPlain(text)}
@@ -127,7 +124,7 @@ func discordHeader(d digest.Digest) string {
 	name, _ := fit(digestName(d), discordNameMax, discordCost)
 	h := "**" + discordEscape(name) + "**"
 	if when := headerWhen(d); when != "" {
-		h += " — " + discordEscape(when)
+		h += " — " + when // our own words: digits, names of days and months
 	}
 	if d.Late {
 		h += "\n*" + discordEscape(lateNotice) + "*"
@@ -216,7 +213,7 @@ func discordTitle(s story, continued bool) string {
 		prefix = updateLabel + " "
 	}
 	if continued {
-		suffix = " (continued)"
+		suffix = discordEscape(" (continued)")
 	}
 	h, _ := fit(s.headline, DiscordTitleMax-runeLen(prefix)-runeLen(suffix), discordCost)
 	return prefix + discordEscape(h) + suffix
@@ -289,13 +286,21 @@ func discordCost(prev, r rune) int {
 }
 
 // discordPlain neutralises mentions in text Discord shows without
-// Markdown (footers, author names), where a backslash would show.
+// Markdown (footers, author names), where a backslash would show: a
+// zero-width joiner follows every "@" and "<".
 func discordPlain(s string) string {
-	return strings.ReplaceAll(s, "@", "@"+string(zwj))
+	var b strings.Builder
+	for _, r := range s {
+		b.WriteRune(r)
+		if r == '@' || r == '<' {
+			b.WriteRune(zwj)
+		}
+	}
+	return b.String()
 }
 
 func discordPlainCost(_, r rune) int {
-	if r == '@' {
+	if r == '@' || r == '<' {
 		return 2
 	}
 	return 1

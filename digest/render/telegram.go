@@ -111,7 +111,7 @@ func telegramStory(s story) []unit {
 		speaker, _ := fit(q.speaker, telegramSpeakerMax, telegramCost)
 		outlet, _ := fit(q.outlet, telegramSpeakerMax, telegramCost)
 		attr := quote{speaker: speaker, outlet: outlet}.attribution()
-		text, _ := fit(q.text, TelegramTextMax-utf16Len("“”"+attr), telegramCost)
+		text, _ := fit(q.text, TelegramTextMax-costOf("“”"+attr, telegramCost), telegramCost)
 		var b tgBuilder
 		b.open("blockquote")
 		b.text("“" + text + "”" + attr)
@@ -199,7 +199,22 @@ func (t *tgBuilder) unit(sep string) unit {
 
 // telegramAttr escapes an attribute value for a double-quoted attribute.
 func telegramAttr(s string) string {
-	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;").Replace(s)
+	var b strings.Builder
+	for _, r := range s {
+		switch r {
+		case '&':
+			b.WriteString("&amp;")
+		case '<':
+			b.WriteString("&lt;")
+		case '>':
+			b.WriteString("&gt;")
+		case '"':
+			b.WriteString("&quot;")
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 func telegramCost(_, r rune) int {
