@@ -215,6 +215,16 @@ func (zeros) Read(p []byte) (int, error) {
 	return len(p), nil
 }
 
+// letters is an endless stream of "a".
+type letters struct{}
+
+func (letters) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = 'a'
+	}
+	return len(p), nil
+}
+
 func TestClientSizeCaps(t *testing.T) {
 	// A gzip bomb: 64 MiB of zeros compressed to about 64 KiB.
 	var bomb bytes.Buffer

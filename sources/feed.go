@@ -48,6 +48,15 @@ type FeedResult struct {
 // feed's own text; fetching full text is ExpandFullText's job, so that the
 // caller can skip articles it already has.
 func (f *Fetcher) FetchFeed(ctx context.Context, src *store.Source) (FeedResult, error) {
+	return f.fetchFeed(ctx, src, nil)
+}
+
+// fetchFeed is FetchFeed with a check for a body seen before: when
+// unchanged reports true, the body is not parsed and the result is
+// NotModified, as if the server had answered 304. Many servers send no
+// validators, and parsing is most of the cost of a poll that finds
+// nothing new.
+func (f *Fetcher) fetchFeed(ctx context.Context, src *store.Source, unchanged func(body []byte) bool) (FeedResult, error) {
 	resp, err := f.client().Fetch(ctx, Request{
 		URL:          src.URL,
 		Accept:       feedAccept,
@@ -62,7 +71,7 @@ func (f *Fetcher) FetchFeed(ctx context.Context, src *store.Source) (FeedResult,
 		ETag:         resp.Header.Get("ETag"),
 		LastModified: resp.Header.Get("Last-Modified"),
 	}
-	if resp.NotModified() {
+	if resp.NotModified() || (unchanged != nil && unchanged(resp.Body)) {
 		res.NotModified = true
 		if res.ETag == "" {
 			res.ETag = src.State.ETag
@@ -119,6 +128,11 @@ func ParseFeed(data []byte, contentType, base string) (*Feed, error) {
 		}
 		return nil, fmt.Errorf("malformed feed: %s", validUTF8(err.Error()))
 	}
+	if gf.FeedType == "json" && !strings.Contains(gf.FeedVersion, "jsonfeed.org/version/") {
+		// Any JSON object parses as an empty JSON Feed; an API answer or
+		// an error document is not one.
+		return nil, &NotFeedError{Got: "JSON that is not a JSON Feed (no jsonfeed.org version)"}
+	}
 	return convertFeed(gf, base), nil
 }
 
@@ -145,6 +159,7 @@ func convertFeed(gf *gofeed.Feed, base string) *Feed {
 	for _, it := range items {
 		if a := convertItem(it, siteBase); a != nil {
 			a.Language = feed.Language
+			a.Outlet = clip(feed.Title, 200)
 			feed.Articles = append(feed.Articles, a)
 		}
 	}

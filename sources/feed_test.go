@@ -227,6 +227,7 @@ func TestParseFeedErrors(t *testing.T) {
 			"not a feed (got an HTML page); the page links to the feeds https://gazette.example/feed.xml, https://gazette.example/atom.xml"},
 		{"other XML", []byte(`<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"></svg>`), "image/svg+xml", ErrNotFeed, "not a feed (got image/svg+xml content"},
 		{"plain text", []byte("hello, world"), "text/plain", ErrNotFeed, "not a feed"},
+		{"JSON, not a feed", []byte(`{"error": "rate limited"}`), "application/json", ErrNotFeed, "not a feed (got JSON that is not a JSON Feed"},
 		{"broken JSON", []byte(`{"version": "https://jsonfeed.org/version/1.1", "items": [`), "application/json", nil, "malformed feed"},
 	}
 	for _, tt := range tests {

@@ -309,6 +309,7 @@ func nameToTitle(name string) string {
 	if ext := filepath.Ext(name); len(ext) <= 6 {
 		name = strings.TrimSuffix(name, ext)
 	}
+	name = strings.TrimLeft(name, ".")
 	name = strings.Map(func(r rune) rune {
 		if r == '_' || r == '-' || r == '+' {
 			return ' '

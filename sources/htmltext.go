@@ -77,16 +77,33 @@ type textWriter struct {
 }
 
 func (w *textWriter) text(t []byte) {
-	for len(t) > 0 {
-		r, size := utf8.DecodeRune(t)
-		t = t[size:]
-		if unicode.IsSpace(r) {
-			w.space()
+	for i := 0; i < len(t); {
+		c := t[i]
+		if c < utf8.RuneSelf {
+			if asciiSpace[c] {
+				w.space()
+				i++
+				continue
+			}
+			j := i + 1 // a run of visible ASCII goes in at once
+			for j < len(t) && t[j] < utf8.RuneSelf && !asciiSpace[t[j]] {
+				j++
+			}
+			w.b.Write(t[i:j])
+			i = j
 			continue
 		}
-		w.b.WriteRune(r)
+		r, size := utf8.DecodeRune(t[i:])
+		if unicode.IsSpace(r) {
+			w.space()
+		} else {
+			w.b.Write(t[i : i+size]) // invalid bytes too: NormalizeText replaces them
+		}
+		i += size
 	}
 }
+
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
 
 // space writes one space unless the text already ends in whitespace.
 func (w *textWriter) space() {

@@ -106,6 +106,9 @@ func parseJSONArticle(line []byte) (*store.Article, error) {
 	dec := json.NewDecoder(bytes.NewReader(line))
 	if err := dec.Decode(&j); err != nil {
 		var ute *json.UnmarshalTypeError
+		if errors.As(err, &ute) && ute.Field == "" {
+			return nil, fmt.Errorf("want a JSON object, got JSON %s", ute.Value)
+		}
 		if errors.As(err, &ute) {
 			return nil, fmt.Errorf("field %q: want a string, got JSON %s", ute.Field, ute.Value)
 		}
@@ -117,6 +120,7 @@ func parseJSONArticle(line []byte) (*store.Article, error) {
 	a := &store.Article{
 		Title:    textLine(j.Title),
 		Byline:   textLine(first(j.Byline, j.Author)),
+		Outlet:   clip(textLine(j.Source), 200),
 		Language: normLanguage(first(j.Language, j.Lang)),
 	}
 	switch {

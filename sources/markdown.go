@@ -113,7 +113,11 @@ func markdownToText(src string) markdownDoc {
 			line = line[loc[1]:]
 		}
 		if t := strings.TrimSpace(line); strings.HasPrefix(t, "|") || strings.Count(t, "|") >= 2 {
-			line = strings.ReplaceAll(strings.Trim(t, "|"), "|", " ")
+			// a table row: its own paragraph, cells apart
+			flush()
+			para = append(para, mdInline(strings.ReplaceAll(strings.Trim(t, "|"), "|", " ")))
+			flush()
+			continue
 		}
 		para = append(para, mdInline(line))
 	}
@@ -124,6 +128,9 @@ func markdownToText(src string) markdownDoc {
 
 // mdInline rewrites inline Markdown to its text.
 func mdInline(s string) string {
+	// Escaped characters are set aside as private-use runes so that no
+	// rule below reads them as syntax, and put back at the end.
+	s = mdEscape.ReplaceAllStringFunc(s, func(m string) string { return string(rune(escapeBase + rune(m[1]))) })
 	s = mdCode.ReplaceAllString(s, "$1")
 	s = mdImage.ReplaceAllString(s, "")
 	s = mdLink.ReplaceAllString(s, "$1")
@@ -134,9 +141,17 @@ func mdInline(s string) string {
 	s = mdEmUnder.ReplaceAllString(s, "$1$2$3")
 	s = mdStrike.ReplaceAllString(s, "$1")
 	s = mdTag.ReplaceAllString(s, "")
-	s = mdEscape.ReplaceAllString(s, "$1")
+	s = strings.Map(func(r rune) rune {
+		if r >= escapeBase && r < escapeBase+128 {
+			return r - escapeBase
+		}
+		return r
+	}, s)
 	return strings.TrimSpace(html.UnescapeString(s))
 }
+
+// escapeBase is where mdInline parks escaped ASCII characters.
+const escapeBase = 0xF780
 
 // frontMatter reads a YAML front matter block ("---" lines around
 // "key: value" lines) for title, author, date and language, and returns

@@ -141,7 +141,8 @@ func attr(attrs []xml.Attr, name string) string {
 // firstLine returns the first non-empty of ss as a one-line text.
 func firstLine(ss ...string) string {
 	for _, s := range ss {
-		if t := clip(textLine(s), 300); t != "" {
+		// OPML attributes are plain text: "<" is a character, not a tag.
+		if t := clip(strings.Join(strings.Fields(store.NormalizeText(s)), " "), 300); t != "" {
 			return t
 		}
 	}

@@ -42,11 +42,11 @@ func (f *Fetcher) FetchPage(ctx context.Context, pageURL string) (*store.Article
 
 // ExtractPage extracts the article from an HTML (or plain text) document
 // fetched from pageURL.
-func ExtractPage(data []byte, contentType, pageURL string) (a *store.Article, err error) {
+func ExtractPage(data []byte, contentType, pageURL string) (*store.Article, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, ErrEmptyBody
 	}
-	a = &store.Article{}
+	a := &store.Article{}
 	if c, err := store.CanonicalURL(pageURL); err == nil {
 		a.URL = c
 	}
@@ -104,6 +104,7 @@ func extractHTML(a *store.Article, page []byte, pageURL string) error {
 			a.Title = t
 		}
 		a.Byline = clip(textLine(art.Byline()), 200)
+		a.Outlet = clip(textLine(art.SiteName()), 200)
 		if l := normLanguage(art.Language()); l != "" {
 			a.Language = l
 		}

@@ -2,6 +2,7 @@ package sources
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -53,6 +54,7 @@ type Poller struct {
 	Logger *slog.Logger
 
 	initOnce sync.Once
+	digests  sync.Map // source ID -> sha256 of the feed body last stored in full
 	randMu   sync.Mutex
 	hosts    hostLimiter
 	slots    chan struct{}
@@ -220,9 +222,16 @@ func (p *Poller) poll(ctx context.Context, src *store.Source) Stats {
 	st := Stats{Sources: 1}
 	started := p.now()
 	fctx, cancel := context.WithTimeout(ctx, orDefaultDur(p.SourceTimeout, DefaultSourceTimeout))
-	res, err := p.Fetcher.FetchFeed(fctx, src)
+	var digest [sha256.Size]byte
+	res, err := p.Fetcher.fetchFeed(fctx, src, func(body []byte) bool {
+		digest = sha256.Sum256(body)
+		prev, ok := p.digests.Load(src.ID)
+		return ok && prev.([sha256.Size]byte) == digest
+	})
 	if err == nil && !res.NotModified {
-		err = p.store(fctx, src, &res, &st)
+		if err = p.store(fctx, src, &res, &st); err == nil {
+			p.digests.Store(src.ID, digest)
+		}
 	}
 	cancel()
 
