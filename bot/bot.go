@@ -16,6 +16,7 @@ type Store interface {
 	store.Store
 	store.ChannelStore
 	store.AnalysisStore
+	store.SlotStore
 }
 
 // PageFetcher fetches one web page's article (sources.Fetcher does).
@@ -34,6 +35,7 @@ type Bot struct {
 	MaxStories int
 	Now        func() time.Time // nil means time.Now
 	Log        *slog.Logger
+	Metrics    *Metrics // nil: none
 }
 
 func (b *Bot) now() time.Time {
@@ -60,8 +62,21 @@ func (b *Bot) Handle(ctx context.Context, req Request) (reply Reply) {
 				"chat", req.ChatID, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
 			reply = errorReply("Something went wrong on our side while running /%s. It has been logged; please try again later.", req.Command)
 		}
+		took := b.now().Sub(start)
 		b.log().Debug("bot: command", "command", req.Command, "platform", req.Platform, "chat", req.ChatID,
-			"error", reply.Error, "took", b.now().Sub(start))
+			"error", reply.Error, "took", took)
+		if b.Metrics != nil {
+			outcome := "ok"
+			if reply.Error {
+				outcome = "error"
+			}
+			cmd := req.Command
+			if _, known := lookupSpec(cmd); !known {
+				cmd = "unknown" // bounded label values
+			}
+			b.Metrics.Commands.WithLabelValues(req.Platform, cmd, outcome).Inc()
+			b.Metrics.Latency.WithLabelValues(req.Platform).Observe(took.Seconds())
+		}
 	}()
 	spec, ok := lookupSpec(req.Command)
 	if !ok {

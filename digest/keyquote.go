@@ -36,17 +36,18 @@ func KeyQuotes(d *Document, qs []Quote, n int) []KeyQuoteChoice {
 	// How much each speaker says: the story's main speakers say the most.
 	words := make(map[string]int)
 	total := 0
-	for _, q := range qs {
+	lengths := make([]int, len(qs))
+	for i, q := range qs {
+		lengths[i] = structWords(q.Text, 1<<30)
 		if q.Speaker != "" {
-			w := structWords(q.Text, 1<<30)
-			words[q.Speaker] += w
-			total += w
+			words[q.Speaker] += lengths[i]
+			total += lengths[i]
 		}
 	}
 	topic := keyQuoteTopic(d)
 	var cands []KeyQuoteChoice
 	for i, q := range qs {
-		s := keyQuoteScore(d, q, i, len(qs), words, total, topic)
+		s := keyQuoteScore(d, q, lengths[i], i, len(qs), words, total, topic)
 		if s <= 0 {
 			continue
 		}
@@ -63,8 +64,7 @@ func KeyQuotes(d *Document, qs []Quote, n int) []KeyQuoteChoice {
 }
 
 // keyQuoteScore rates one quotation; 0 leaves it out.
-func keyQuoteScore(d *Document, q Quote, idx, count int, words map[string]int, total int, topic map[string]bool) float64 {
-	n := structWords(q.Text, 1<<30)
+func keyQuoteScore(d *Document, q Quote, n, idx, count int, words map[string]int, total int, topic map[string]bool) float64 {
 	if n < 6 {
 		return 0
 	}
@@ -183,7 +183,13 @@ func keyQuoteTopic(d *Document) map[string]bool {
 // to carry meaning.
 func keyQuoteWords(s string, f func(string)) {
 	start := -1
-	for i, r := range s + " " {
+	emit := func(end int) {
+		if w := s[start:end]; utf8.RuneCountInString(w) >= 4 {
+			f(strings.ToLower(w))
+		}
+		start = -1
+	}
+	for i, r := range s {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
 			if start < 0 {
 				start = i
@@ -191,12 +197,11 @@ func keyQuoteWords(s string, f func(string)) {
 			continue
 		}
 		if start >= 0 {
-			w := s[start:i]
-			if utf8.RuneCountInString(w) >= 4 {
-				f(strings.ToLower(w))
-			}
-			start = -1
+			emit(i)
 		}
+	}
+	if start >= 0 {
+		emit(len(s))
 	}
 }
 

@@ -7,7 +7,7 @@ import (
 
 // langSample bounds the text DetectLanguage reads: the first few kilobytes
 // of an article say what language it is in as well as the whole would.
-const langSample = 4096
+const langSample = 2048
 
 // Languages whose sentences and quotations this package handles fully.
 // Other detected codes still get sentences split on their final marks, but
@@ -110,8 +110,19 @@ func langLatin(text string) string {
 			if r == '’' {
 				r = '\''
 			}
-			if w+utf8.RuneLen(unicode.ToLower(r)) <= len(buf) {
-				w += utf8.EncodeRune(buf[w:], unicode.ToLower(r))
+			if r < utf8.RuneSelf {
+				if w < len(buf) {
+					c := byte(r)
+					if c >= 'A' && c <= 'Z' {
+						c += 'a' - 'A'
+					}
+					buf[w] = c
+					w++
+				} else {
+					long = true
+				}
+			} else if lr := unicode.ToLower(r); w+utf8.RuneLen(lr) <= len(buf) {
+				w += utf8.EncodeRune(buf[w:], lr)
 			} else {
 				long = true
 			}

@@ -39,6 +39,9 @@ type Quote struct {
 // handle (see DetectLanguage) get their quotations found by marks but no
 // speakers, rather than speakers guessed with the wrong grammar.
 func Quotes(d *Document) []Quote {
+	if d == nil || len(d.Sentences) == 0 {
+		return nil
+	}
 	spans := quoteFindSpans(d)
 	if len(spans) == 0 {
 		return nil
@@ -62,11 +65,14 @@ func Quotes(d *Document) []Quote {
 			next = &spans[i+1]
 		}
 		a, own := c.attribute(sp, next, q.Sentence)
-		if !own && q.Partial && c.isScare(sp) {
+		if q.Partial && (!own && c.isScare(sp) || c.isWordOrTwo(sp)) {
 			continue
 		}
 		if !own && c.opensParagraph(sp) {
 			a, own = c.attributeColon(sp)
+			if !own {
+				a, own = c.attributeSigned(sp)
+			}
 		}
 		if !own && prev != nil && (sp.para == prevPara || (sp.para == prevPara+1 && c.opensParagraph(sp))) {
 			a = *prev
@@ -108,17 +114,16 @@ type quoteCtx struct {
 	sentTok  []int // sentTok[i] is the first token of sentence i; one more entry at the end
 	spans    []quoteSpan
 	ents     []quoteEntity
-	mentions []quoteMention // person-name mentions outside quotations, in text order
-	said     []quoteMention // who spoke, at the mention each attribution rested on
+	entIndex map[string][]int // entityKey → entities, oldest first
+	mentions []quoteMention   // person-name mentions outside quotations, in text order
+	said     []quoteMention   // who spoke, at the mention each attribution rested on
 }
 
 func quoteNewCtx(d *Document, spans []quoteSpan) *quoteCtx {
 	c := &quoteCtx{d: d, text: d.Text, lang: d.Language, spans: spans}
 	c.handled = langHandled(d.Language) || d.Language == "" || d.Language == "uk"
-	if c.lang == "" {
-		c.lang = "en"
-	}
-	c.toks = make([]quoteTok, 0, len(d.Text)/5+8)
+
+	c.toks = make([]quoteTok, 0, len(d.Text)/4+16)
 	c.sentTok = make([]int, 0, len(d.Sentences)+1)
 	for _, s := range d.Sentences {
 		c.sentTok = append(c.sentTok, len(c.toks))
@@ -168,11 +173,27 @@ func (c *quoteCtx) opensParagraph(sp quoteSpan) bool {
 func (c *quoteCtx) isTitle(sp quoteSpan) bool {
 	content := c.text[sp.cs:sp.ce]
 	last, _ := utf8.DecodeLastRuneInString(content)
-	if last == '.' || last == ',' || last == '!' || last == '?' || last == '…' || last == ':' || last == ';' {
+	named := c.namedBefore(sp.open)
+	if named && structWords(content, 12) <= 12 && last != '!' && last != '?' {
+		// "the documentary "13th,"", "his commentary, "Melania, tell your story,""
+		return true
+	}
+	if last == ',' || last == '.' {
+		// "on CBS's "Face the Nation,"": a name ends with the sentence's comma
+		// only after a possessive or "on", "of".
+		if !c.titleContext(sp.open) {
+			return false
+		}
+		content = strings.TrimRight(content, ",.")
+	} else if last == '!' || last == '?' || last == '…' || last == ':' || last == ';' {
 		return false
 	}
 	words := 0
 	for _, w := range strings.Fields(content) {
+		w = strings.Trim(w, "()[]")
+		if w == "" {
+			continue
+		}
 		words++
 		if words > 8 {
 			return false
@@ -237,4 +258,69 @@ func (c *quoteCtx) isAside(sp quoteSpan) bool {
 	content := c.text[sp.cs:sp.ce]
 	return strings.HasPrefix(content, "(") && strings.HasSuffix(strings.TrimRight(content, ".,"), ")") &&
 		strings.Count(content, "(") == 1
+}
+
+// wordBefore returns the lower-case word just before byte offset pos in
+// its sentence, and whether a comma stands between.
+func (c *quoteCtx) wordBefore(pos int) (string, bool) {
+	e := pos
+	comma := false
+	for e > 0 {
+		r, n := utf8.DecodeLastRuneInString(c.text[:e])
+		if r == ',' && !comma {
+			comma = true
+		} else if !sentIsSpace(r) {
+			break
+		}
+		e -= n
+	}
+	s := e
+	for s > 0 {
+		r, n := utf8.DecodeLastRuneInString(c.text[:s])
+		if !unicode.IsLetter(r) && r != '\'' && r != '’' {
+			break
+		}
+		s -= n
+	}
+	return strings.ToLower(c.text[s:e]), comma
+}
+
+// namedBefore reports whether a quotation at pos follows a noun that names
+// a work: "the documentary "13th"", "his commentary, "…"".
+func (c *quoteCtx) namedBefore(pos int) bool {
+	w, _ := c.wordBefore(pos)
+	switch w {
+	case "documentary", "film", "movie", "book", "novel", "song", "album", "show", "programme", "program",
+		"series", "episode", "column", "commentary", "op-ed", "editorial", "essay", "headline", "titled",
+		"entitled", "dubbed", "nicknamed", "nickname", "moniker", "catchphrase", "motto", "tagline", "podcast", "play", "musical", "poem", "slogan", "hashtag", "magazine",
+		"newspaper", "channel", "broadcast", "segment", "article":
+		return true
+	}
+	return false
+}
+
+// titleContext reports whether a quotation at pos follows a possessive or
+// a preposition that introduces a named work ("on CNN's", "episode of").
+func (c *quoteCtx) titleContext(pos int) bool {
+	w, comma := c.wordBefore(pos)
+	if comma {
+		return false
+	}
+	if strings.HasSuffix(w, "'s") || strings.HasSuffix(w, "’s") {
+		return true
+	}
+	switch w {
+	case "of", "on", "in", "called", "named":
+		return true
+	}
+	return false
+}
+
+// isWordOrTwo reports whether a fragment is one or two words with no
+// sentence punctuation, "quack" or "budget reforms": a term the author
+// borrows, not a statement, even with a speech verb nearby.
+func (c *quoteCtx) isWordOrTwo(sp quoteSpan) bool {
+	content := c.text[sp.cs:sp.ce]
+	last, _ := utf8.DecodeLastRuneInString(content)
+	return structWords(content, 3) <= 2 && !sentIsFinal(last)
 }

@@ -19,15 +19,15 @@ type quoteSpan struct {
 type quoteMarkFamily byte
 
 const (
-	quoteFamNone     quoteMarkFamily = iota
-	quoteFamStraight                 // "…"
-	quoteFamCurly                    // “…” (also “…" and “…“ in careless text)
-	quoteFamLow                      // „…“ or „…”
-	quoteFamGuil                     // «…»
-	quoteFamGuilRev                  // »…« (German, Danish)
-	quoteFamRightRight               // ”…” (Swedish, Finnish)
-	quoteFamSingleCurly              // ‘…’ where single quotes are a text's main marks
-	quoteFamSingleStraight           // '…' likewise
+	quoteFamNone           quoteMarkFamily = iota
+	quoteFamStraight                       // "…"
+	quoteFamCurly                          // “…” (also “…" and “…“ in careless text)
+	quoteFamLow                            // „…“ or „…”
+	quoteFamGuil                           // «…»
+	quoteFamGuilRev                        // »…« (German, Danish)
+	quoteFamRightRight                     // ”…” (Swedish, Finnish)
+	quoteFamSingleCurly                    // ‘…’ where single quotes are a text's main marks
+	quoteFamSingleStraight                 // '…' likewise
 )
 
 // quoteFindSpans pairs quotation marks paragraph by paragraph. Quotations
@@ -168,7 +168,7 @@ func quoteCloses(f quoteMarkFamily, r, prev, next rune, atEnd bool) bool {
 // (same marks again), so the next closing mark is the inner one's.
 func quoteNests(f quoteMarkFamily, r, prev, next rune, atStart bool) bool {
 	switch f {
-	case quoteFamCurly:
+	case quoteFamCurly, quoteFamStraight:
 		return r == '“' && quoteLeftOpen(prev, atStart) && !sentIsSpace(next)
 	case quoteFamGuil:
 		return r == '«'
@@ -180,12 +180,32 @@ func quoteNests(f quoteMarkFamily, r, prev, next rune, atStart bool) bool {
 
 // quoteSpansIn appends the quotations of the paragraph text[ps:pe].
 func quoteSpansIn(text string, ps, pe, pi int, singles bool, paras []Paragraph, out []quoteSpan) []quoteSpan {
+	from := ps
+	for retry := 0; ; retry++ {
+		var stray int
+		out, stray = quoteScan(text, ps, from, pe, pi, singles, paras, out)
+		if stray < 0 || retry == 3 {
+			return out
+		}
+		// A mark left open that nothing continues was a stray: pair the
+		// marks after it again without it.
+		from = stray
+	}
+}
+
+// quoteScan pairs marks in text[from:pe] of the paragraph starting at ps.
+// It returns the position just after an opening mark left unclosed at the
+// end of the paragraph, or -1.
+func quoteScan(text string, ps, from, pe, pi int, singles bool, paras []Paragraph, out []quoteSpan) ([]quoteSpan, int) {
 	open := -1
 	var fam quoteMarkFamily
 	depth := 0
 	openLen := 0
 	prev := rune(-1)
-	for i := ps; i < pe; {
+	if from > ps {
+		prev, _ = utf8.DecodeLastRuneInString(text[ps:from])
+	}
+	for i := from; i < pe; {
 		r, n := utf8.DecodeRuneInString(text[i:pe])
 		if !quoteIsMarkRune(r) {
 			prev = r
@@ -215,9 +235,12 @@ func quoteSpansIn(text string, ps, pe, pi int, singles bool, paras []Paragraph, 
 		prev = r
 		i += n
 	}
-	if open >= 0 && open == ps && pi+1 < len(paras) {
-		// Left open at the end of a paragraph it began: it continues if the
-		// next paragraph opens with a mark of the same family.
+	if open < 0 {
+		return out, -1
+	}
+	if pi+1 < len(paras) {
+		// Left open at the end of the paragraph: it continues if the next
+		// paragraph opens with a mark of the same family.
 		np := paras[pi+1]
 		if np.Start < np.End {
 			r, _ := utf8.DecodeRuneInString(text[np.Start:np.End])
@@ -226,15 +249,16 @@ func quoteSpansIn(text string, ps, pe, pi int, singles bool, paras []Paragraph, 
 				if cs < ce {
 					out = append(out, quoteSpan{open: open, cs: cs, ce: ce, close: ce, para: pi})
 				}
+				return out, -1
 			}
 		}
 	}
-	return out
+	return out, open + openLen
 }
 
 func quoteClosesNested(f quoteMarkFamily, r rune) bool {
 	switch f {
-	case quoteFamCurly:
+	case quoteFamCurly, quoteFamStraight:
 		return r == '”'
 	case quoteFamGuil:
 		return r == '»'

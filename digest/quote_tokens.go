@@ -11,9 +11,10 @@ import (
 // dots of initials and abbreviations ("U.S.", "Mr.", "G.K.").
 type quoteTok struct {
 	s, e int
-	word bool // letters or digits; otherwise a single punctuation rune
-	cap  bool // a word whose first rune is upper case
-	inq  bool // inside a quotation's words (set by Quotes)
+	word bool   // letters or digits; otherwise a single punctuation rune
+	cap  bool   // a word whose first rune is upper case
+	inq  bool   // inside a quotation's words (set by Quotes)
+	low  string // a word's lower-case form without a final full stop
 }
 
 // quoteTokenize appends the tokens of text[s:e] to out.
@@ -37,6 +38,13 @@ func quoteTokenize(text string, s, e int, out []quoteTok) []quoteTok {
 			letters++
 		}
 		for i < e {
+			if c := text[i]; c < utf8.RuneSelf && (c|0x20 >= 'a' && c|0x20 <= 'z' || c >= '0' && c <= '9') {
+				if c > '9' {
+					letters++
+				}
+				i++
+				continue
+			}
 			r2, n2 := utf8.DecodeRuneInString(text[i:e])
 			if unicode.IsLetter(r2) || unicode.IsDigit(r2) || unicode.Is(unicode.Mn, r2) {
 				if unicode.IsLetter(r2) {
@@ -62,7 +70,12 @@ func quoteTokenize(text string, s, e int, out []quoteTok) []quoteTok {
 			}
 			break
 		}
-		out = append(out, quoteTok{s: start, e: i, word: true, cap: unicode.IsUpper(r)})
+		w := text[start:i]
+		if unicode.IsUpper(r) || !quoteIsASCIILower(w) {
+			w = strings.ToLower(w)
+		}
+		w = strings.TrimSuffix(w, ".")
+		out = append(out, quoteTok{s: start, e: i, word: true, cap: unicode.IsUpper(r), low: w})
 	}
 	return out
 }
@@ -95,6 +108,9 @@ func quoteKeepsDot(w string) bool {
 // quoteLower returns the lower-case form of a token's text without a
 // trailing full stop.
 func quoteLower(text string, t quoteTok) string {
+	if t.word {
+		return t.low
+	}
 	w := text[t.s:t.e]
 	if t.cap || !quoteIsASCIILower(w) {
 		w = strings.ToLower(w)

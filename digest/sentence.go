@@ -227,7 +227,7 @@ func sentIsBoundary(text string, ps, i, j, k, pe int, mark rune, closed bool, la
 		return false // "… cats!" insists Burton; "e.g. this"; "… 3 p.m. on Monday"
 	}
 	switch next {
-	case ',', ';', ':', ')', '-', '—', '―', '–':
+	case ',', ';', ':', ')', '-', '—', '―', '–', '.', '…': // also a spaced ellipsis ". . .
 		return false // "… cats!" — says Burton; «Готовы?» — спросил он
 	}
 	if closed && sentTailIsAttribution(text, k, pe, lang) {
@@ -422,11 +422,8 @@ func sentInShortQuote(text string, start, i, pe int) bool {
 // naming a speaker, then a speech verb ("Vitter demanded.", "Rep. Jane Doe
 // (D-Wis.) said Friday."), with no sentence end before the verb.
 func sentTailIsAttribution(text string, k, pe int, lang string) bool {
-	if lang == "" {
-		lang = "en"
-	}
 	words := 0
-	for i := k; i < pe && words < 8; {
+	for i := k; i < pe && words < 12; {
 		for i < pe && sentIsSpace(rune(text[i])) {
 			i++
 		}
@@ -446,14 +443,15 @@ func sentTailIsAttribution(text string, k, pe int, lang string) bool {
 		if words > 0 && speakerIsCue(lang, strings.ToLower(w)) {
 			// A tail ends its sentence; a verb that introduces a new
 			// quotation ("Il a ajouté : « Merci. »") does not.
-			for e := i; e < pe; e++ {
-				switch text[e] {
-				case '.', '!', '?':
-					return true
-				case ':', '"':
-					return false
-				}
-				if strings.HasPrefix(text[e:], "«") || strings.HasPrefix(text[e:], "“") || strings.HasPrefix(text[e:], "„") {
+			switch raw[len(raw)-1] {
+			case '.', '!', '?':
+				return true // "Clinton said." ends the sentence
+			case ':':
+				return false
+			}
+			rest := strings.TrimLeft(text[j:pe], " ,")
+			for _, intro := range [...]string{":", "\"", "«", "“", "„"} {
+				if strings.HasPrefix(rest, intro) {
 					return false
 				}
 			}

@@ -1,6 +1,7 @@
 package digest
 
 import (
+	"sort"
 	"strings"
 	"unicode/utf8"
 )
@@ -13,6 +14,10 @@ type quoteAttr struct {
 	speaker   string
 	continued bool
 }
+
+// quoteLookBack bounds how many earlier mentions resolving a pronoun or a
+// role looks through, keeping Quotes linear in the text's length.
+const quoteLookBack = 400
 
 // quoteEntity is a person (or a body speaking as one) named in the text.
 type quoteEntity struct {
@@ -62,8 +67,9 @@ func (c *quoteCtx) findNames() {
 				}
 				break
 			}
-			c.addNameRun(k, e, lo, hi, first && k <= lo+3)
-			first = false
+			if c.addNameRun(k, e, lo, hi, first && k <= lo+6) {
+				first = false
+			}
 			k = e
 		}
 	}
@@ -71,13 +77,14 @@ func (c *quoteCtx) findNames() {
 
 // addNameRun records the capitalised run of tokens [a,b) if it names a
 // person: leading sentence words are dropped and titles before the name
-// become the person's roles.
-func (c *quoteCtx) addNameRun(a, b, lo, hi int, subj bool) {
+// become the person's roles. It reports whether it recorded a name that
+// surely is a person's.
+func (c *quoteCtx) addNameRun(a, b, lo, hi int, subj bool) bool {
 	for a < b && speakerIsNonName(quoteLower(c.text, c.toks[a])) {
 		a++
 	}
 	if a >= b {
-		return
+		return false
 	}
 	// The name is what follows the last title or role word.
 	t := a - 1
@@ -88,7 +95,7 @@ func (c *quoteCtx) addNameRun(a, b, lo, hi int, subj bool) {
 		}
 	}
 	if t+1 >= b {
-		return
+		return false
 	}
 	var roles []string
 	var gender byte
@@ -131,8 +138,10 @@ func (c *quoteCtx) addNameRun(a, b, lo, hi int, subj bool) {
 	}
 	name := c.nameText(t+1, b)
 	s, e := c.toks[t+1].s, c.toks[b-1].e
-	ent := c.linkEntity(name, b-(t+1) > 1 || t >= a, roles, gender)
+	multi := b-(t+1) > 1 || t >= a
+	ent := c.linkEntity(name, multi, roles, gender)
 	c.mentions = append(c.mentions, quoteMention{s: s, e: e, ent: ent, subj: subj})
+	return multi
 }
 
 // nameText returns the name the tokens [a,b) spell, without a possessive ending.
@@ -175,18 +184,47 @@ func (c *quoteCtx) sameKey(a, b string) bool {
 	return n >= len(ra)-2 && n >= len(rb)-2 && n >= 4
 }
 
+// entityKey is the index key of a last name: the name itself, or for
+// Russian its first four letters, so that case forms meet (sameKey then
+// decides).
+func (c *quoteCtx) entityKey(last string) string {
+	if c.lang != "ru" && c.lang != "uk" {
+		return last
+	}
+	n := 0
+	for i := range last {
+		if n == 4 {
+			return last[:i]
+		}
+		n++
+	}
+	return last
+}
+
+// findEntity returns the latest entity whose last name matches key, or -1.
+func (c *quoteCtx) findEntity(key string) int {
+	ids := c.entIndex[c.entityKey(key)]
+	for i := len(ids) - 1; i >= 0; i-- {
+		if c.sameKey(c.ents[ids[i]].last, key) {
+			return ids[i]
+		}
+	}
+	return -1
+}
+
 // linkEntity finds the entity a name refers to, or creates one.
 func (c *quoteCtx) linkEntity(name string, multi bool, roles []string, gender byte) int {
 	key := quoteNameKey(name)
-	for i := len(c.ents) - 1; i >= 0; i-- {
+	if i := c.findEntity(key); i >= 0 {
 		e := &c.ents[i]
-		if !c.sameKey(e.last, key) {
-			continue
-		}
 		if len(name) > len(e.name) && strings.Contains(name, " ") {
 			e.name = name
 		}
-		e.roles = append(e.roles, roles...)
+		for _, r := range roles {
+			if len(e.roles) < 16 && !quoteHasString(e.roles, r) {
+				e.roles = append(e.roles, r)
+			}
+		}
 		e.multi = e.multi || multi
 		if e.gender == 0 {
 			e.gender = gender
@@ -194,6 +232,11 @@ func (c *quoteCtx) linkEntity(name string, multi bool, roles []string, gender by
 		return i
 	}
 	c.ents = append(c.ents, quoteEntity{name: name, last: key, roles: roles, gender: gender, multi: multi})
+	if c.entIndex == nil {
+		c.entIndex = make(map[string][]int)
+	}
+	k := c.entityKey(key)
+	c.entIndex[k] = append(c.entIndex[k], len(c.ents)-1)
 	return len(c.ents) - 1
 }
 
@@ -224,7 +267,26 @@ func (c *quoteCtx) resolve(a, b, pos int) (int, string) {
 			return -1, ""
 		}
 	}
-	// A name inside the phrase: its last run of capitalised non-title words.
+	// Several people: "Burton and Nick".
+	for k := a + 1; k+1 < b; k++ {
+		switch quoteLower(c.text, c.toks[k]) {
+		case "and", "&", "и", "und", "et", "y":
+			if c.toks[k-1].cap && c.toks[k+1].cap {
+				return -1, c.text[c.toks[a].s:c.toks[b-1].e]
+			}
+		}
+	}
+	// A name inside the phrase: its last run of capitalised non-title words
+	// before any preposition ("Mr. Morgan of the Sierra Club").
+	whole := b
+	for k := a + 1; k < b; k++ {
+		switch quoteLower(c.text, c.toks[k]) {
+		case "of", "from", "at", "in", "for", "with":
+			if !c.toks[k-1].cap || k+1 >= b || !c.toks[k+1].cap || !speakerIsTitleWord(quoteLower(c.text, c.toks[k-1])) {
+				b = k
+			}
+		}
+	}
 	e := -1
 	for k := b - 1; k >= a; k-- {
 		t := c.toks[k]
@@ -242,10 +304,8 @@ func (c *quoteCtx) resolve(a, b, pos int) (int, string) {
 		}
 		name := c.nameText(s, e+1)
 		key := quoteNameKey(name)
-		for i := len(c.ents) - 1; i >= 0; i-- {
-			if c.sameKey(c.ents[i].last, key) {
-				return i, ""
-			}
+		if i := c.findEntity(key); i >= 0 {
+			return i, ""
 		}
 		return -1, name
 	}
@@ -257,10 +317,11 @@ func (c *quoteCtx) resolve(a, b, pos int) (int, string) {
 			break
 		}
 	}
-	if head != "" {
-		for i := len(c.mentions) - 1; i >= 0; i-- {
+	if head != "" && !speakerIsThingNoun(head) {
+		last := c.mentionBefore(pos)
+		for i := last; i >= 0 && i > last-quoteLookBack; i-- {
 			m := c.mentions[i]
-			if m.s >= pos {
+			if !c.ents[m.ent].multi {
 				continue
 			}
 			for _, r := range c.ents[m.ent].roles {
@@ -270,11 +331,17 @@ func (c *quoteCtx) resolve(a, b, pos int) (int, string) {
 			}
 		}
 	}
-	np := c.text[c.toks[a].s:c.toks[b-1].e]
+	np := c.text[c.toks[a].s:c.toks[whole-1].e]
 	if r, n := utf8.DecodeRuneInString(np); r == 'T' && strings.HasPrefix(np, "The ") {
 		np = "t" + np[n:]
 	}
 	return -1, np
+}
+
+// mentionBefore returns the index of the last mention starting before
+// pos, or -1.
+func (c *quoteCtx) mentionBefore(pos int) int {
+	return sort.Search(len(c.mentions), func(i int) bool { return c.mentions[i].s >= pos }) - 1
 }
 
 // resolvePronoun finds the person "he" or "she" at pos refers to: the
@@ -286,7 +353,7 @@ func (c *quoteCtx) resolvePronoun(g byte, pos int) int {
 		return e.gender == 0 || e.gender == g
 	}
 	lastSaid := -1
-	for i := len(c.said) - 1; i >= 0; i-- {
+	for i := len(c.said) - 1; i >= 0 && i >= len(c.said)-quoteLookBack; i-- {
 		if c.said[i].s < pos && compatible(c.said[i].ent) {
 			lastSaid = i
 			break
@@ -294,9 +361,10 @@ func (c *quoteCtx) resolvePronoun(g byte, pos int) int {
 	}
 	best := -1
 	fallback := -1
-	for i := len(c.mentions) - 1; i >= 0; i-- {
+	last := c.mentionBefore(pos)
+	for i := last; i >= 0 && i > last-quoteLookBack; i-- {
 		m := c.mentions[i]
-		if m.s >= pos || !compatible(m.ent) {
+		if !compatible(m.ent) {
 			continue
 		}
 		if lastSaid >= 0 && m.s < c.said[lastSaid].s {
@@ -319,8 +387,8 @@ func (c *quoteCtx) resolvePronoun(g byte, pos int) int {
 	}
 	if best < 0 {
 		// Anyone named before, even by one word.
-		for i := len(c.mentions) - 1; i >= 0; i-- {
-			if m := c.mentions[i]; m.s < pos && compatible(m.ent) {
+		for i := last; i >= 0 && i > last-quoteLookBack; i-- {
+			if m := c.mentions[i]; compatible(m.ent) {
 				best = m.ent
 				break
 			}
@@ -330,4 +398,13 @@ func (c *quoteCtx) resolvePronoun(g byte, pos int) int {
 		c.ents[best].gender = g
 	}
 	return best
+}
+
+func quoteHasString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }

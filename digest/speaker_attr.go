@@ -135,10 +135,20 @@ func (c *quoteCtx) attributePost(p0, p1 int) (quoteAttr, bool) {
 	// Inverted: the cue first ("said Paul Martin", "a déclaré Macron").
 	j := c.skipRight(k, p1)
 	if end, cue, ok := c.cueAt(j, p1); ok {
+		if c.isParticiple(j) {
+			return quoteAttr{}, false // "…," adding that …: the subject is elsewhere
+		}
 		if g := quoteFrenchInversion(quoteLower(c.text, c.toks[j])); g != 0 {
 			return quoteAttr{npS: j, npE: j + 1, cue: cue}, true
 		}
-		if a, b := c.npRight(end, p1, false); a >= 0 {
+		if a, b := c.npRightLoose(end, p1); a >= 0 {
+			// "der Sprecher des Ministeriums, Thomas Müller,": a name in apposition.
+			if b+1 < p1 && quoteIsPunct(c.text, c.toks[b], ',') &&
+				(!c.hasName(a, b) || speakerIsDeterminer(quoteLower(c.text, c.toks[a]))) {
+				if a2, b2 := c.npRight(b+1, p1, false); a2 >= 0 && c.hasName(a2, b2) {
+					b = b2
+				}
+			}
 			return quoteAttr{npS: a, npE: b, cue: cue}, true
 		}
 		if end < p1 && quoteFrenchInversion(quoteLower(c.text, c.toks[end])) != 0 { // "a-t-il déclaré"
@@ -146,10 +156,14 @@ func (c *quoteCtx) attributePost(p0, p1 int) (quoteAttr, bool) {
 		}
 		return quoteAttr{}, false
 	}
-	// "Peskov said", "the Kremlin spokesman noted", "Paul Martin, a detective, said".
-	a, b := c.npRight(start, p1, true)
+	// "Peskov said", "the Kremlin spokesman noted", "Paul Martin, a detective, said",
+	// "panel Chairman Rep. Jason Chaffetz said".
+	a, b := c.npRightLoose(start, p1)
 	if a < 0 {
 		return quoteAttr{}, false
+	}
+	if _, b2 := c.npRight(a+c.looseSkip(a, p1), p1, true); b2 > b {
+		b = b2
 	}
 	j = c.skipParens(b, p1)
 	// Appositives between commas: "Scott Pruitt, the attorney general of
@@ -274,14 +288,29 @@ func (c *quoteCtx) attributePre(r0, r1 int) (quoteAttr, bool) {
 		if g := quoteFrenchInversion(w); g != 0 {
 			return quoteAttr{npS: k, npE: k + 1, cue: cue}, true
 		}
-		participle := strings.HasSuffix(w, "ing") && c.lang == "en"
-		if !participle {
+		if c.isParticiple(k) && k-1 >= r0 && c.toks[k-1].word {
+			// "footage of Hillary Clinton asking, "…"": the phrase just before.
+			if a, b := c.npLeft(k-1, r0); a >= 0 && !c.isObjectPronoun(a, b) {
+				return quoteAttr{npS: a, npE: b, cue: cue}, true
+			}
+		}
+		if !c.isParticiple(k) {
 			if a, b := c.npLeft(c.skipLeft(k-1, r0), r0); a >= 0 {
 				return quoteAttr{npS: a, npE: b, cue: cue}, true
 			}
 			// Inverted: "Said Trump: "…"", "как заявил Песков, «…»".
 			if a, b := c.npRight(c.skipRight(end, r1), r1, false); a >= 0 && !c.isObjectPronoun(a, b) {
 				return quoteAttr{npS: a, npE: b, cue: cue}, true
+			}
+		}
+		// "she laughed and admitted "…"": the pronoun or name before the other verb.
+		if j := c.skipLeft(k-1, r0); j >= r0 && c.toks[j].word && quoteLower(c.text, c.toks[j]) == "and" {
+			for m := j - 1; m >= r0 && m > j-6 && c.toks[m].word; m-- {
+				if a, b := c.npRight(m, j, false); a >= 0 && (speakerPronoun(quoteLower(c.text, c.toks[m])) != 0 || c.toks[m].cap) {
+					if m == r0 || !c.toks[m-1].word || c.npBoundary(m-1, j) {
+						return quoteAttr{npS: a, npE: b, cue: cue}, true
+					}
+				}
 			}
 		}
 		// The subject of the whole clause: "Trump attacked Clinton, saying, "…"",
@@ -291,13 +320,43 @@ func (c *quoteCtx) attributePre(r0, r1 int) (quoteAttr, bool) {
 		}
 		return quoteAttr{}, false
 	}
+	return c.attributeColonClause(r0, r1)
+}
+
+// attributeColonClause attributes a quotation introduced by a colon with
+// no speech verb: "Pew Research: "…"", "Perez lobbies for a higher wage:
+// "…"", "the board was conclusive in its findings: "…"".
+func (c *quoteCtx) attributeColonClause(r0, r1 int) (quoteAttr, bool) {
+	k := r1 - 1
+	if k < r0 || !quoteIsPunct(c.text, c.toks[k], ':') {
+		return quoteAttr{}, false
+	}
+	if a, b := c.npLeft(k-1, r0); a >= 0 && c.hasName(a, b) {
+		return quoteAttr{npS: a, npE: b}, true
+	}
+	if a, b := c.clauseSubject(r0, k); a >= 0 {
+		return quoteAttr{npS: a, npE: b}, true
+	}
 	return quoteAttr{}, false
+}
+
+// isParticiple reports whether cue token k is a participle ("saying",
+// "adding"), whose subject is the clause's, not the word before it.
+func (c *quoteCtx) isParticiple(k int) bool {
+	w := quoteLower(c.text, c.toks[k])
+	switch c.lang {
+	case "en", "":
+		return strings.HasSuffix(w, "ing")
+	case "ru", "uk":
+		return strings.HasSuffix(w, "ив") || strings.HasSuffix(w, "ав") || strings.HasSuffix(w, "яв")
+	}
+	return false
 }
 
 // isObjectPronoun reports whether [a,b) is a lone pronoun that cannot be
 // a subject standing after its verb in English ("scolded him").
 func (c *quoteCtx) isObjectPronoun(a, b int) bool {
-	if b-a != 1 || c.lang != "en" {
+	if b-a != 1 || (c.lang != "en" && c.lang != "") {
 		return false
 	}
 	switch quoteLower(c.text, c.toks[a]) {
@@ -312,6 +371,9 @@ func (c *quoteCtx) isObjectPronoun(a, b int) bool {
 // skipped ("During a speech earlier, Trump attacked …").
 func (c *quoteCtx) clauseSubject(r0, k int) (int, int) {
 	pos := r0
+	for pos < k && !c.toks[pos].word {
+		pos++ // a stray mark or a dash at the start
+	}
 	for guard := 0; guard < 4 && pos < k; guard++ {
 		w := quoteLower(c.text, c.toks[pos])
 		if !c.toks[pos].word || !speakerIsIntro(w) {
@@ -346,6 +408,13 @@ func (c *quoteCtx) attributeLater(p0, p1 int) (quoteAttr, bool) {
 		if !quoteIsPunct(c.text, c.toks[k], ',') {
 			continue
 		}
+		// ", said David Wasserman, an analyst" closing the sentence.
+		if j := c.skipRight(k+1, p1); c.isCueTok(j, p1) && !c.isParticiple(j) {
+			end, cue, _ := c.cueAt(j, p1)
+			if a, b := c.npRightLoose(end, p1); a >= 0 && !c.isObjectPronoun(a, b) {
+				return quoteAttr{npS: a, npE: b, cue: cue}, true
+			}
+		}
 		// ", she said" or ", Warren said" closing the sentence.
 		a, b := c.npRight(k+1, p1, false)
 		if a < 0 {
@@ -367,10 +436,13 @@ func (c *quoteCtx) attributeNext(sp quoteSpan) (quoteAttr, bool) {
 		return quoteAttr{npS: -1}, false
 	}
 	si := c.sentenceAt(sp.close - 1)
-	if si+1 >= len(c.d.Sentences) || c.d.Sentences[si+1].Paragraph != sp.para {
+	if si+1 >= len(c.d.Sentences) {
 		return quoteAttr{npS: -1}, false
 	}
 	lo, hi := c.sentTok[si+1], c.sentTok[si+2]
+	if c.d.Sentences[si+1].Paragraph != sp.para {
+		return quoteAttr{npS: -1}, false
+	}
 	if lo < hi && c.toks[lo].inq {
 		return quoteAttr{npS: -1}, false
 	}
@@ -380,6 +452,26 @@ func (c *quoteCtx) attributeNext(sp quoteSpan) (quoteAttr, bool) {
 	}
 	if _, cue, ok := c.cueAt(c.skipRight(b, hi), hi); ok {
 		return quoteAttr{npS: a, npE: b, cue: cue}, true
+	}
+	return quoteAttr{npS: -1}, false
+}
+
+// attributeSigned attributes a quotation whose paragraph is followed by a
+// paragraph that only signs it: "- Hillary Clinton."
+func (c *quoteCtx) attributeSigned(sp quoteSpan) (quoteAttr, bool) {
+	if !c.handled || sp.para+1 >= len(c.d.Paragraphs) {
+		return quoteAttr{npS: -1}, false
+	}
+	p := c.d.Paragraphs[sp.para+1]
+	if p.Last-p.First != 1 || c.sentenceAt(sp.close-1)+1 != p.First {
+		return quoteAttr{npS: -1}, false
+	}
+	lo, hi := c.sentTok[p.First], c.sentTok[p.First+1]
+	if lo < hi && c.isDash(lo) {
+		if a, b := c.npRight(lo+1, hi, false); a >= 0 && c.hasName(a, b) &&
+			(c.endsHere(b, hi) || quoteIsPunct(c.text, c.toks[b], ',') && hi-b <= 8) {
+			return quoteAttr{npS: a, npE: b}, true // "— Anna Berg, campaign manager"
+		}
 	}
 	return quoteAttr{npS: -1}, false
 }
@@ -397,6 +489,9 @@ func (c *quoteCtx) attributeColon(sp quoteSpan) (quoteAttr, bool) {
 	}
 	si := p.Last - 1
 	r0, r1 := c.sentTok[si], c.sentTok[si+1]
+	if r1 > r0 && c.toks[r1-1].inq {
+		return quoteAttr{npS: -1}, false // "Here they are:" inside a quotation several paragraphs long
+	}
 	for r1 > r0 && !c.toks[r1-1].word {
 		r1--
 	}
@@ -432,6 +527,9 @@ func (c *quoteCtx) npStarter(k int) bool {
 		return false
 	}
 	w := quoteLower(c.text, t)
+	if w == "that" || w == "this" || w == "these" || w == "those" {
+		return false
+	}
 	if t.cap {
 		return !speakerIsNonName(w) || w == "the" || w == "a" || w == "an" || speakerIsDeterminer(w)
 	}
@@ -447,6 +545,9 @@ func (c *quoteCtx) npBoundary(k, hi int) bool {
 	t := c.toks[k]
 	w := quoteLower(c.text, t)
 	if c.isCueTok(k, hi) && !t.cap {
+		return true
+	}
+	if c.lang != "en" && c.lang != "" && speakerIsAdjunct(w) {
 		return true
 	}
 	switch w {
@@ -483,12 +584,23 @@ func (c *quoteCtx) npLeft(k, lo int) (int, int) {
 		return -1, -1
 	}
 	if quoteIsPunct(c.text, c.toks[k], ',') {
-		// "Sanders, who lost the primaries, said": the phrase before the
-		// parenthetical clause.
 		j := k - 1
 		for j > lo && j > k-25 && !quoteIsPunct(c.text, c.toks[j], ',') {
 			j--
 		}
+		seg := j + 1
+		if j < lo || !quoteIsPunct(c.text, c.toks[j], ',') {
+			seg = lo
+		}
+		// "After winning Ohio, Gov. John Kasich (R-OH), said": the phrase
+		// between the commas is the subject itself.
+		if seg < k && !c.isParenthetical(seg, k) {
+			if a, b := c.npLeft(k-1, seg); a == seg {
+				return a, b
+			}
+		}
+		// "Sanders, who lost the primaries, said", "McConnell, R-Ky., said":
+		// the phrase before the parenthetical clause.
 		if j > lo && quoteIsPunct(c.text, c.toks[j], ',') {
 			return c.npLeft(j-1, lo)
 		}
@@ -546,6 +658,23 @@ func (c *quoteCtx) npLeft(k, lo int) (int, int) {
 	return a, k + 1
 }
 
+// isParenthetical reports whether the tokens [a,b) between two commas
+// are an aside to the noun phrase before them: a relative clause ("who
+// lost the primaries"), an appositive ("a former aide"), a party and state
+// label ("R-Ky.").
+func (c *quoteCtx) isParenthetical(a, b int) bool {
+	w := quoteLower(c.text, c.toks[a])
+	switch w {
+	case "who", "which", "whose", "whom", "a", "an", "the", "one", "himself", "herself", "itself", "its", "his",
+		"her", "their", "now", "then", "also", "too", "however", "meanwhile", "though", "still":
+		return true
+	}
+	if b-a <= 3 && strings.ContainsAny(c.text[c.toks[a].s:c.toks[b-1].e], "-.") && c.toks[a].cap {
+		return true // "R-Ky.", "D-N.Y."
+	}
+	return !c.toks[a].cap && !c.npStarter(a)
+}
+
 // npRight finds the noun phrase naming a speaker that starts at token k and
 // ends before hi: a pronoun, a name ("Paul Martin"), names joined by "and",
 // a role ("the spokesman", "пресс-секретарь президента Дмитрий Песков").
@@ -582,6 +711,9 @@ func (c *quoteCtx) npRight(k, hi int, pp bool) (int, int) {
 			if c.toks[j-1].cap && j+1 < hi && c.toks[j+1].cap && c.toks[j+1].word {
 				continue
 			}
+			if pp && j+1 < hi && c.toks[j+1].word && !c.npBoundary(j+1, hi) {
+				continue // "the Vermont senator and Democratic presidential candidate"
+			}
 			break
 		}
 		if j > k && !pp {
@@ -601,6 +733,30 @@ func (c *quoteCtx) npRight(k, hi int, pp bool) (int, int) {
 		}
 	}
 	return c.npTrim(k, j)
+}
+
+// looseSkip counts the lower-case words at k that stand before a noun
+// phrase's first proper word ("retired Army Lt. Gen. Mick Bednarek",
+// "panel Chairman Rep. Jason Chaffetz"), at most three.
+func (c *quoteCtx) looseSkip(k, hi int) int {
+	n := 0
+	for j := k; j < hi && n < 3 && c.toks[j].word && !c.toks[j].cap && !c.npStarter(j) && !c.npBoundary(j, hi); j++ {
+		n++
+	}
+	if k+n < hi && c.npStarter(k+n) {
+		return n
+	}
+	return 0
+}
+
+// npRightLoose is npRight allowing a few lower-case words before the phrase.
+func (c *quoteCtx) npRightLoose(k, hi int) (int, int) {
+	n := c.looseSkip(k, hi)
+	a, b := c.npRight(k+n, hi, false)
+	if a < 0 {
+		return -1, -1
+	}
+	return k, b
 }
 
 // npTrim drops trailing words that cannot end a noun phrase (prepositions,

@@ -17,8 +17,11 @@ func speakerIsCue(lang, w string) bool {
 		return speakerIsCueFR(w)
 	case "es":
 		return speakerIsCueES(w)
+	case "en":
+		return speakerIsCueEN(w)
 	}
-	return speakerIsCueEN(w)
+	// Language unknown (a text too short to tell): any language's verb.
+	return speakerIsCueEN(w) || speakerIsCueES(w) || speakerIsCueFR(w) || speakerIsCueDE(w) || speakerIsCueRU(w)
 }
 
 func speakerIsCueEN(w string) bool {
@@ -46,7 +49,13 @@ func speakerIsCueEN(w string) bool {
 		"affirmed", "asserted", "asserts", "denied", "denies", "conceded:", "repeated", "repeats", "thundered",
 		"fumed", "raged", "gushed", "teased", "typed", "referenced", "specified", "attacked", "criticized",
 		"criticised", "defended", "call", "calls", "scoffed", "chided", "mocked", "lashed", "decried", "praised",
-		"explained:", "responding", "replying", "answering", "adds:", "says:", "writing:":
+		"explained:", "responding", "replying", "answering", "adds:", "says:", "writing:", "barked", "pressed",
+		"reacted", "elaborated", "cited", "write", "recounts", "shot", "fired", "tweets:", "explains:",
+		"interjects", "offered", "volunteered", "contending", "arguing:", "testifying", "cried", "cries", "retaliated",
+		"surmised", "quoted", "shrugged", "sniped", "groused", "grumbled", "conceding:", "insists:", "boomed",
+		"roared", "exclaims", "hollered", "vented", "cracked", "ventured", "pleads", "begs", "deadpanned",
+		"beamed", "questioned", "exhorted", "mocks", "issued", "labeling", "labelling", "calling", "describing",
+		"dubbing", "branding", "beams", "questions", "gushes", "raved", "raves", "opines", "marvels", "muses":
 		return true
 	}
 	return false
@@ -212,6 +221,7 @@ func speakerIsSkippable(w string) bool {
 		"even", "still", "sarcastically", "angrily", "calmly", "bluntly", "frankly", "publicly", "privately",
 		"famously", "memorably", "once,", "herself", "himself", "themselves", "not", "never", "actually",
 		"jokingly", "tersely", "curtly", "simply,", "candidly", "proudly", "openly", "subsequently", "ultimately",
+		"now", "recently,", "quietly", "loudly", "softly", "firmly", "emphatically", "repeatedly,",
 		"а", "также", "же", "тогда", "ещё", "еще", "позже", "и",
 		"auch", "noch", "dann", "später", "hat", "habe", "ebenfalls",
 		"a", "aussi", "également", "encore", "ensuite", "ha", "había", "también", "luego", "además":
@@ -270,7 +280,11 @@ func speakerIsTitleWord(w string) bool {
 		"reverend", "father", "sir", "dame", "lord", "lady", "attorney", "speaker", "leader", "deputy",
 		"commissioner", "superintendent", "inspector", "coach", "ceo", "chair", "press", "host", "anchor",
 		"candidate", "nominee", "former", "st", "pastor", "rabbi", "imam", "bishop", "cardinal", "emperor",
-		"herr", "frau", "m", "mme", "mlle", "monsieur", "madame", "sr", "sra", "don", "doña", "господин", "госпожа":
+		"herr", "frau", "m", "mme", "mlle", "monsieur", "madame", "sr", "sra", "don", "doña", "господин", "госпожа",
+		"bundeskanzlerin", "bundeskanzler", "kanzlerin", "kanzler", "präsident", "präsidentin", "bundespräsident",
+		"ministerin", "sprecher", "sprecherin", "regierungssprecher", "président", "présidente", "ministre",
+		"porte-parole", "presidente", "presidenta", "ministro", "ministra", "portavoz", "президент", "министр",
+		"пресс-секретарь", "премьер-министр", "глава", "депутат", "сенатор", "губернатор", "мэр":
 		return true
 	}
 	return false
@@ -300,7 +314,11 @@ func speakerIsNonName(w string) bool {
 		"other", "one", "two", "three", "since", "until", "although", "though", "because", "if,", "here",
 		"today", "yesterday", "tomorrow", "tonight", "once", "even", "just", "only", "like", "unlike",
 		"during", "despite", "following", "without", "within", "amid", "among", "under", "over", "about",
-		"after,", "later", "earlier", "instead", "indeed", "thus", "therefore", "nevertheless", "perhaps":
+		"after,", "later", "earlier", "instead", "indeed", "thus", "therefore", "nevertheless", "perhaps",
+		"según", "selon", "laut", "gemäß", "el", "la", "los", "las", "der", "die", "das", "le", "les", "un", "une",
+		"ein", "eine", "en", "pero", "aber", "und", "mais", "et", "il", "elle", "er", "sie", "es", "wir", "ich",
+		"nous", "je", "yo", "él", "ella", "por", "para", "con", "sin", "dans", "pour", "avec", "sur", "mit", "für",
+		"im", "am", "auf", "bei", "nach", "по", "в", "на", "но", "и", "однако", "как", "это":
 		return true
 	}
 	return false
@@ -310,11 +328,41 @@ func speakerIsNonName(w string) bool {
 // subject ("During a speech, Trump said …", "In an interview, she added …").
 func speakerIsIntro(w string) bool {
 	switch w {
-	case "in", "during", "at", "on", "after", "before", "while", "when", "since", "despite", "although",
+	case "in", "during", "at", "on", "after", "before", "while", "when", "since", "despite", "although", "here", "there",
 		"though", "as", "for", "with", "following", "like", "unlike", "later", "earlier", "meanwhile", "then",
 		"yet", "still", "but", "and", "so", "however", "also", "once", "speaking", "asked", "responding",
 		"in an", "by", "under", "amid", "if", "because", "now", "today", "yesterday", "last", "this",
 		"в", "на", "во", "после", "im", "am", "nach", "dans", "lors", "après", "en", "durante", "tras":
+		return true
+	}
+	return false
+}
+
+// speakerIsAdjunct: prepositions and time words of the other languages
+// that end a speaker's noun phrase ("Angela Merkel am Montag", "Emmanuel
+// Macron lundi", "Pedro Sánchez el lunes").
+func speakerIsAdjunct(w string) bool {
+	switch w {
+	case "am", "im", "in", "bei", "nach", "vor", "mit", "auf", "beim", "vom", "zum", "zur", "gegenüber",
+		"à", "au", "aux", "dans", "lors", "pendant", "devant", "durante", "tras", "ante", "desde", "en",
+		"в", "на", "во", "после", "перед", "журналистам", "агентству",
+		"montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag",
+		"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+		"lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo", "ayer", "hoy",
+		"hier", "aujourd'hui", "gestern", "heute":
+		return true
+	}
+	return false
+}
+
+// speakerIsThingNoun: role nouns that name a document or a body, not a
+// person, so "the report" is never resolved to someone named earlier.
+func speakerIsThingNoun(w string) bool {
+	switch w {
+	case "report", "ad", "study", "survey", "poll", "memo", "letter", "post", "tweet", "website", "newspaper",
+		"statement", "company", "firm", "agency", "ministry", "department", "government", "administration",
+		"kremlin", "office", "committee", "commission", "council", "court", "group", "union", "party", "campaign",
+		"police", "press", "state", "white", "tv":
 		return true
 	}
 	return false

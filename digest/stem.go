@@ -158,7 +158,11 @@ func stemEndsCVC(w []byte) bool {
 }
 
 func stemHasSuffix(w []byte, s string) bool {
-	return len(w) >= len(s) && string(w[len(w)-len(s):]) == s
+	// Comparing the last letter first turns most tries into one compare.
+	if len(w) < len(s) || len(s) > 0 && w[len(w)-1] != s[len(s)-1] {
+		return false
+	}
+	return string(w[len(w)-len(s):]) == s
 }
 
 // stemReplace swaps suffix s of w for r; r is never longer than s here.

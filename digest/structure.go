@@ -101,7 +101,7 @@ func structIsByline(s string) bool {
 
 // structIsCredit: photo and image credits and captions' credit lines.
 func structIsCredit(s string) bool {
-	if structWords(s, 20) > 20 {
+	if len(s) > 300 || structWords(s, 20) > 20 {
 		return false
 	}
 	t := strings.TrimLeft(s, "([ ")
@@ -127,14 +127,44 @@ func structIsCredit(s string) bool {
 
 // structIsBoilerplate: "Read more", share buttons, sign-up prompts.
 func structIsBoilerplate(s string) bool {
-	if structWords(s, 25) > 25 {
-		return false
-	}
 	t := strings.TrimLeft(s, "[(*>•- \"“„«'‘")
-	lower := strings.ToLower(t)
-	if len(lower) > 200 {
-		lower = lower[:200]
+	// The prefixes are short: lower-case only the start of the sentence,
+	// in a buffer on the stack when it is ASCII.
+	head := t
+	if len(head) > 30 {
+		cut := 30
+		for cut > 0 && !utf8.RuneStart(head[cut]) {
+			cut--
+		}
+		head = head[:cut]
 	}
+	var buf [30]byte
+	lower := head
+	if !quoteIsASCIILower(head) {
+		ascii := true
+		for i := 0; i < len(head); i++ {
+			c := head[i]
+			if c >= utf8.RuneSelf {
+				ascii = false
+				break
+			}
+			if c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			buf[i] = c
+		}
+		if ascii {
+			lower = string(buf[:len(head)])
+		} else {
+			lower = strings.ToLower(head)
+		}
+	}
+	return structBoilerplateRest(s, t, lower)
+}
+
+// structBoilerplateRest is structIsBoilerplate past the cheap checks: s is
+// the sentence, t the sentence without leading marks, lower its start.
+func structBoilerplateRest(s, t, lower string) bool {
 	for _, p := range [...]string{"read more", "read also", "see also", "related:", "related articles", "related stories",
 		"related coverage", "more:", "watch:", "watch the video", "listen:", "share this", "share on", "share:",
 		"share via", "click here", "sign up", "subscribe", "follow us", "follow @", "advertisement", "copy link",
@@ -146,13 +176,20 @@ func structIsBoilerplate(s string) bool {
 		"a lire aussi", "voir aussi", "partager", "lea también", "leer más", "te puede interesar", "compartir",
 		"publicidad"} {
 		if strings.HasPrefix(lower, p) {
+			return structWords(s, 25) <= 25
+		}
+	}
+	if strings.HasPrefix(lower, "follow ") && structWords(s, 25) <= 25 {
+		all := strings.ToLower(t)
+		if strings.Contains(all, "twitter") || strings.Contains(all, "facebook") || strings.Contains(all, "instagram") ||
+			strings.Contains(all, "@") {
 			return true
 		}
 	}
 	// A row of share buttons: "Facebook Twitter Email".
 	if structWords(s, 6) <= 6 {
 		n := 0
-		for _, w := range strings.Fields(lower) {
+		for _, w := range strings.Fields(strings.ToLower(t)) {
 			switch strings.Trim(w, "|·•,") {
 			case "facebook", "twitter", "x", "email", "whatsapp", "linkedin", "pinterest", "reddit", "telegram",
 				"print", "share", "messenger", "vk", "":

@@ -59,8 +59,8 @@ func sumDanglingOpener(s string) bool {
 }
 
 // sumNextWord returns the next word of s (letters, digits, apostrophes
-// inside), what follows it, and false when s has no more words. A word
-// preceded by an opening quotation mark comes back empty.
+// inside), what follows it, and false when s has no more words. An opening
+// quotation mark before the word comes back as an empty word.
 func sumNextWord(s string) (word, rest string, ok bool) {
 	i := 0
 	for i < len(s) {
@@ -70,10 +70,10 @@ func sumNextWord(s string) (word, rest string, ok bool) {
 		}
 		switch r {
 		case '"', '\u201c', '\u00ab', '\u2018', '\u201e', '`':
-			return "", "", true
+			return "", s[i+size:], true
 		case '\'':
 			if i == 0 {
-				return "", "", true
+				return "", s[i+size:], true
 			}
 		}
 		i += size
@@ -109,4 +109,21 @@ func sumImpersonal(w string) bool {
 		return true
 	}
 	return false
+}
+
+// sumFirstPerson reports whether s speaks in the first person ("I", "we",
+// "our"): in a news report that is someone talking, a quotation even when
+// its marks are a sentence away. "US" in capitals is the country.
+func sumFirstPerson(s string) bool {
+	for rest := s; ; {
+		w, r, ok := sumNextWord(rest)
+		if !ok {
+			return false
+		}
+		rest = r
+		switch w {
+		case "I", "i", "we", "We", "WE", "my", "My", "our", "Our", "me", "us", "Us":
+			return true
+		}
+	}
 }

@@ -26,9 +26,7 @@ type sumTermVec struct {
 }
 
 // sumSentenceTerms appends the hashes of the content words of s to dst.
-// With news set, words that news reports use everywhere ("said", "Mr",
-// "year") count as function words too.
-func sumSentenceTerms(dst []uint64, s string, news bool) []uint64 {
+func sumSentenceTerms(dst []uint64, s string) []uint64 {
 	var buf [sumMaxWordLen]byte
 	n := 0        // bytes of the current word in buf
 	long := false // the word outgrew buf
@@ -42,7 +40,7 @@ func sumSentenceTerms(dst []uint64, s string, news bool) []uint64 {
 		switch {
 		case long:
 			dst = append(dst, h)
-		case n < 2 || sumStopword(w) || news && sumNewsStopword(w):
+		case n < 2 || sumStopword(w):
 		case ascii && n > 3:
 			dst = append(dst, sumHash(sumStem(w)))
 		default:
@@ -187,17 +185,6 @@ func sumStopword(w []byte) bool {
 		"there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up",
 		"very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why",
 		"will", "with", "would", "you", "your", "yours", "yourself", "yourselves", "s", "t":
-		return true
-	}
-	return false
-}
-
-// sumNewsStopword reports whether w is one of the words news reports use
-// so often that they say nothing about a story.
-func sumNewsStopword(w []byte) bool {
-	switch string(w) {
-	case "said", "says", "say", "told", "mr", "mrs", "ms", "one", "two", "new", "year", "years", "may",
-		"might", "must", "shall", "us", "many", "much", "however", "yet", "still", "even":
 		return true
 	}
 	return false

@@ -22,21 +22,9 @@ func TextRank(d *Document, n int) []int {
 	if len(cands) == 0 {
 		return nil
 	}
-	g := sumBuildGraph(d, cands, sumGraphParams{})
+	g := sumBuildGraph(d, cands)
 	rank := trPageRank(g, 0.85)
-	order := make([]int, len(cands))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(a, b int) int {
-		switch {
-		case rank[a] > rank[b]:
-			return -1
-		case rank[a] < rank[b]:
-			return 1
-		}
-		return a - b
-	})
+	order := sumRanked(rank)
 	order = order[:min(n, len(order))]
 	slices.Sort(order)
 	out := make([]int, len(order))

@@ -45,15 +45,19 @@ func (a *app) config() (*Config, error) {
 func (a *app) log() *slog.Logger {
 	if a.logger == nil {
 		level, format := slog.LevelInfo, "text"
+		var secrets []string
 		if c, err := a.config(); err == nil {
 			level, format = c.LogLevel, c.LogFormat
+			secrets = c.secrets()
 		}
 		opts := &slog.HandlerOptions{Level: level}
+		var h slog.Handler
 		if format == "json" {
-			a.logger = slog.New(slog.NewJSONHandler(a.stderr, opts))
+			h = slog.NewJSONHandler(a.stderr, opts)
 		} else {
-			a.logger = slog.New(slog.NewTextHandler(a.stderr, opts))
+			h = slog.NewTextHandler(a.stderr, opts)
 		}
+		a.logger = slog.New(newRedactHandler(h, secrets...))
 	}
 	return a.logger
 }

@@ -61,7 +61,11 @@ func runArticles(ctx context.Context, a *app, args []string) error {
 	if *asJSON {
 		enc := json.NewEncoder(a.stdout)
 		for _, ar := range list {
-			if err := enc.Encode(articleJSON(ar, names[ar.SourceID])); err != nil {
+			src := names[ar.SourceID]
+			if src == "" {
+				src = ar.Outlet
+			}
+			if err := enc.Encode(articleJSON(ar, src)); err != nil {
 				return err
 			}
 		}
@@ -77,6 +81,9 @@ func runArticles(ctx context.Context, a *app, args []string) error {
 			when = t.Local().Format("2006-01-02 15:04")
 		}
 		src := names[ar.SourceID]
+		if src == "" {
+			src = ar.Outlet
+		}
 		if src == "" {
 			src = "-"
 		}

@@ -303,3 +303,8 @@ func clip(s string, n int) string {
 	}
 	return string(r[:n]) + "…"
 }
+
+// secrets lists the values no log line or error may show.
+func (c *Config) secrets() []string {
+	return []string{c.TelegramToken, c.TelegramSecret, c.DiscordToken}
+}

@@ -14,6 +14,7 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	_ "time/tzdata" // every IANA time zone, even on a bare machine
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -107,7 +108,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprintf(stderr, "newsdigest %s: interrupted\n", name)
 		return 130
 	default:
-		fmt.Fprintf(stderr, "newsdigest %s: %v\n", name, err)
+		msg := err.Error()
+		if a.cfg != nil {
+			msg = redactString(msg, a.cfg.secrets()...)
+		}
+		fmt.Fprintf(stderr, "newsdigest %s: %s\n", name, msg)
 		return 1
 	}
 }

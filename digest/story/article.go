@@ -71,3 +71,22 @@ func trimSpace(s string) string {
 	}
 	return s
 }
+
+// clip returns s cut to at most n bytes, at a space when there is one in
+// the last tenth, else at a rune boundary.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := n
+	for cut > n*9/10 && !isSpaceByte(s[cut]) {
+		cut--
+	}
+	if !isSpaceByte(s[cut]) {
+		cut = n
+		for cut > 0 && s[cut]&0xC0 == 0x80 {
+			cut--
+		}
+	}
+	return s[:cut]
+}

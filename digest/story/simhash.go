@@ -86,7 +86,7 @@ func mix64(x uint64) uint64 {
 }
 
 // hashWord is 64-bit FNV-1a.
-func hashWord(w string) uint64 {
+func hashWord(w []byte) uint64 {
 	h := uint64(14695981039346656037)
 	for i := 0; i < len(w); i++ {
 		h ^= uint64(w[i])

@@ -71,28 +71,39 @@ func (c *Clusterer) Story(id int64) (Story, bool) {
 	return c.snapshot(s), true
 }
 
+// snapshot copies s out, with each member's similarity to the story's
+// centroid: the sum of the members' keyword weights.
 func (c *Clusterer) snapshot(s *story) Story {
-	norm := math.Sqrt(s.normSq)
+	cent := make(map[*term]float64)
+	for _, m := range s.members {
+		for _, k := range m.keys {
+			cent[k.t] += k.w
+		}
+	}
+	var sq float64
+	for _, w := range cent {
+		sq += w * w
+	}
+	norm := math.Sqrt(sq)
 	out := Story{ID: s.id, Key: strconv.FormatInt(s.key, 10), Members: make([]Member, len(s.members))}
 	var sum float64
 	for i, m := range s.members {
 		mm := m.Member
 		mm.NearDuplicate = m.dup
 		if norm > 0 {
-			var dot float64
-			for _, x := range m.vec {
-				if e := s.cent[x.t]; e != nil {
-					dot += x.w * e.w
-				}
+			var dot, msq float64
+			for _, k := range m.keys {
+				dot += k.w * cent[k.t]
+				msq += k.w * k.w
 			}
-			mm.Similarity = dot / norm
+			if msq > 0 {
+				mm.Similarity = dot / math.Sqrt(msq) / norm
+			}
 			var tdot, tsq float64
 			for _, t := range m.titleTerms {
 				w := c.idf(t)
 				tsq += w * w
-				if e := s.cent[t]; e != nil {
-					tdot += w * e.w
-				}
+				tdot += w * cent[t]
 			}
 			if tsq > 0 {
 				mm.TitleScore = tdot / math.Sqrt(tsq) / norm

@@ -115,11 +115,11 @@ func stemPlural(w []byte) []byte {
 // isStopword reports whether w is a function word or a word too common in
 // news to say what a story is about. The list is English; other languages
 // rely on IDF alone.
-func isStopword(w string) bool {
+func isStopword(w []byte) bool {
 	if len(w) == 1 {
 		return true
 	}
-	switch w {
+	switch string(w) {
 	case "a", "about", "above", "after", "again", "against", "ago", "all", "also", "am", "an", "and",
 		"any", "are", "around", "as", "at", "be", "because", "been", "before", "being", "below",
 		"between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "don", "down",

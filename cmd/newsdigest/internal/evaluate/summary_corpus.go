@@ -141,7 +141,7 @@ func summSplitReference(body, summary string) []string {
 			}
 			a += 1 + next
 		}
-		if best == 0 {
+		if best < min(summMinPiece, len(summary)-p) {
 			// Text the article lacks: keep the rest as one sentence.
 			best = len(summary) - p
 		}
@@ -159,6 +159,10 @@ func summSplitReference(body, summary string) []string {
 	}
 	return out
 }
+
+// summMinPiece is the shortest stretch taken as a match: shorter common
+// prefixes are chance agreements of a letter or two.
+const summMinPiece = 8
 
 func summCommonPrefix(a, b string) int {
 	n := min(len(a), len(b))

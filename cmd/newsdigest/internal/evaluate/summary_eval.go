@@ -1,3 +1,8 @@
+// Package evaluate scores the engine against the evaluation corpora in
+// shared/corpus: summaries against reference summaries with ROUGE,
+// quotations and their speakers against gold attributions, stories
+// against labelled clusters. It reads files; the scoring itself lives in
+// package digest.
 package evaluate
 
 import (
@@ -33,11 +38,10 @@ type SummarySetting struct {
 
 // SummarySystem is one system's mean F1 (×100) with stemming.
 type SummarySystem struct {
-	Name            string
-	R1, R2, RLsum   float64
-	perR1, perR2    []float64
-	perRLsum        []float64
-	meanLenSentence float64
+	Name          string
+	R1, R2, RLsum float64
+	// per-document F1 (×100), for the bootstrap
+	perR1, perR2, perRLsum []float64
 }
 
 // SummaryDiff is the engine's score minus a baseline's, per measure, with
@@ -155,10 +159,8 @@ func summEvalCorpus(name string, pairs []summPair, cfg summConfig) SummaryCorpus
 		set := SummarySetting{Name: l.name}
 		for _, sys := range summSystems(l.lead) {
 			res := SummarySystem{Name: sys.name}
-			sents := 0
 			for _, p := range pairs {
 				idx := sys.pick(p.doc, l.k(p))
-				sents += len(idx)
 				pred := strings.Join(digest.SummaryText(p.doc, idx), "\n")
 				r := digest.Rouge(strings.Join(p.ref, "\n"), pred, true)
 				res.perR1 = append(res.perR1, 100*r.R1.F)
@@ -166,7 +168,6 @@ func summEvalCorpus(name string, pairs []summPair, cfg summConfig) SummaryCorpus
 				res.perRLsum = append(res.perRLsum, 100*r.Lsum.F)
 			}
 			res.R1, res.R2, res.RLsum = summMean(res.perR1), summMean(res.perR2), summMean(res.perRLsum)
-			res.meanLenSentence = float64(sents) / float64(len(pairs))
 			set.Systems = append(set.Systems, res)
 		}
 		engine := set.Systems[len(set.Systems)-1]
