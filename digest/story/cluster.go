@@ -26,10 +26,10 @@ type Options struct {
 	// HeadThreshold is the least TF-IDF cosine between two articles'
 	// title-and-lede vectors for one to join the other's story.
 	HeadThreshold float64
-	// MaxDistance is the largest Hamming distance between SimHash
-	// fingerprints that counts as a near-duplicate, 0 to 3 (default 3);
-	// negative turns near-duplicate detection off.
-	MaxDistance int
+	// NearDuplicate is the least estimated Jaccard similarity of word
+	// 3-shingles (MinHash) at which an article is a near-duplicate of an
+	// open one and joins its story; negative turns the check off.
+	NearDuplicate float64
 	// Keywords is how many terms make an article's keyword set.
 	Keywords int
 }
@@ -44,10 +44,9 @@ func (o Options) withDefaults() Options {
 	if o.HeadThreshold <= 0 {
 		o.HeadThreshold = DefaultHeadThreshold
 	}
-	if o.MaxDistance == 0 {
-		o.MaxDistance = maxHamming
+	if o.NearDuplicate == 0 {
+		o.NearDuplicate = DefaultNearDuplicate
 	}
-	o.MaxDistance = min(o.MaxDistance, maxHamming)
 	if o.Keywords <= 0 {
 		o.Keywords = DefaultKeywords
 	}
@@ -120,8 +119,8 @@ type member struct {
 	head       []tw    // title and lede terms, TF-IDF weights of unit length
 	terms      []*term // distinct non-stop terms
 	titleTerms []*term
-	fp         uint64
-	hasFP      bool
+	sk         sketch
+	hasSketch  bool
 	dup        bool // joined as a near-duplicate
 	st         *story
 	gone       bool
@@ -166,8 +165,7 @@ type Clusterer struct {
 	stories   map[int64]*story
 	nextStory int64
 	articles  map[int64]*member
-	bands     [simhashBands]map[uint16][]*member
-	spread    *spreadTable
+	bands     map[uint64][]*member // MinHash LSH: band key to members
 
 	// Scratch reused by Add.
 	gen       uint64
@@ -189,11 +187,8 @@ func NewClusterer(opt Options) *Clusterer {
 		overflow: make(map[string]*term),
 		stories:  make(map[int64]*story),
 		articles: make(map[int64]*member),
-		spread:   newSpreadTable(),
+		bands:    make(map[uint64][]*member),
 		slots:    make([]slot, 1024),
-	}
-	for i := range c.bands {
-		c.bands[i] = make(map[uint16][]*member)
 	}
 	for tf := 1; tf < len(c.tfPow); tf++ {
 		c.tfPow[tf] = math.Pow(1+math.Log(float64(tf)), tfPower)
@@ -291,7 +286,7 @@ func (c *Clusterer) Add(a Article) (storyID int64, isNew bool) {
 	c.articles[a.ID] = m
 
 	var best *story
-	if m.hasFP && c.opt.MaxDistance >= 0 {
+	if m.hasSketch && c.opt.NearDuplicate >= 0 {
 		best = c.nearDuplicate(m)
 		m.dup = best != nil
 	}
@@ -314,10 +309,10 @@ func (c *Clusterer) Add(a Article) (storyID int64, isNew bool) {
 	for _, k := range m.head {
 		k.t.inHead = append(k.t.inHead, keyRef{m, k.w})
 	}
-	if m.hasFP {
-		for i := range c.bands {
-			b := band(m.fp, i)
-			c.bands[i][b] = append(c.bands[i][b], m)
+	if m.hasSketch {
+		for i := range sketchBands {
+			k := m.sk.bandKey(i)
+			c.bands[k] = append(c.bands[k], m)
 		}
 	}
 	return best.id, isNew
@@ -382,7 +377,7 @@ func (c *Clusterer) analyse(a Article) *member {
 	for _, t := range m.terms {
 		t.df++
 	}
-	m.fp, m.hasFP = c.spread.simhash(c.hashes)
+	m.sk, m.hasSketch = newSketch(c.hashes)
 
 	cands := c.keys[:0]
 	for _, t := range m.terms {
@@ -488,34 +483,18 @@ func (c *Clusterer) inWindow(s *story, at time.Time) bool {
 	return !at.After(s.last.Add(c.opt.Window)) && !at.Before(s.first.Add(-c.opt.Window))
 }
 
-// nearDuplicate returns the story of the closest open article whose
-// fingerprint is within MaxDistance of m's, or nil.
+// nearDuplicate returns the story of the open article most similar to m
+// by MinHash, if the similarity reaches Options.NearDuplicate, or nil.
 func (c *Clusterer) nearDuplicate(m *member) *story {
 	var best *story
-	bestDist := c.opt.MaxDistance + 1
-	for i := range c.bands {
-		b := band(m.fp, i)
-		list := c.bands[i][b]
-		j := 0
-		for _, o := range list {
-			if o.gone {
+	bestSim := c.opt.NearDuplicate
+	for i := range sketchBands {
+		for _, o := range c.bands[m.sk.bandKey(i)] {
+			sim := o.sk.similarity(&m.sk)
+			if sim < bestSim || sim == bestSim && best != nil && best.id < o.st.id || !c.inWindow(o.st, m.Time) {
 				continue
 			}
-			list[j] = o
-			j++
-			d := hamming(o.fp, m.fp)
-			if d > c.opt.MaxDistance || !c.inWindow(o.st, m.Time) {
-				continue
-			}
-			if d < bestDist || d == bestDist && o.st.id < best.id {
-				best, bestDist = o.st, d
-			}
-		}
-		clear(list[j:])
-		if j == 0 {
-			delete(c.bands[i], b)
-		} else {
-			c.bands[i][b] = list[:j]
+			best, bestSim = o.st, sim
 		}
 	}
 	return best
@@ -644,6 +623,20 @@ func (c *Clusterer) Expire(now time.Time) []int64 {
 func (c *Clusterer) remove(m *member) {
 	m.gone = true
 	delete(c.articles, m.ID)
+	if m.hasSketch {
+		for i := range sketchBands {
+			k := m.sk.bandKey(i)
+			list := c.bands[k]
+			if j := slices.Index(list, m); j >= 0 {
+				list = slices.Delete(list, j, j+1)
+			}
+			if len(list) == 0 {
+				delete(c.bands, k)
+			} else {
+				c.bands[k] = list
+			}
+		}
+	}
 	c.docs--
 	for _, t := range m.terms {
 		t.df--
