@@ -48,6 +48,16 @@ func (p params) str(key string) string {
 	return p.values[key]
 }
 
+// json is a JSON-typed parameter, "" when absent or null (tgbotapi sends
+// "null" for a nil slice).
+func (p params) json(key string) string {
+	v := strings.TrimSpace(p.values[key])
+	if v == "null" {
+		return ""
+	}
+	return v
+}
+
 // int parses an integer parameter leniently, like the Bot API server: what
 // is not a number is 0.
 func (p params) int(key string) int64 {
@@ -104,7 +114,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	s.notifyLocked()
 	s.mu.Unlock()
 
-	h, ok := s.methods()[name]
+	h, ok := s.handlers[name]
 	if !ok {
 		s.writeError(w, r, method, errNotFound)
 		return

@@ -370,7 +370,7 @@ func hexValue(c byte) byte {
 	if c <= '9' {
 		return c - '0'
 	}
-	return c|0x20 - 'a' + 10
+	return (c | 0x20) - 'a' + 10
 }
 
 // utf16Units is how many UTF-16 code units r takes.

@@ -56,7 +56,7 @@ func formatText(p params) (formatted, *apiError) {
 	if !utf8.ValidString(f.source) {
 		return f, badRequest("text must be encoded in UTF-8")
 	}
-	if raw := strings.TrimSpace(p.str("entities")); raw != "" && raw != "[]" {
+	if raw := p.json("entities"); raw != "" && raw != "[]" {
 		if err := json.Unmarshal([]byte(raw), &f.entities); err != nil {
 			return f, badRequest("can't parse entities JSON object")
 		}
@@ -205,12 +205,12 @@ func (s *Server) sendMessage(_ context.Context, p params) (result, *apiError) {
 	if apiErr != nil {
 		return result{}, apiErr
 	}
-	markup, apiErr := checkReplyMarkup(p.str("reply_markup"), false)
+	markup, apiErr := checkReplyMarkup(p.json("reply_markup"), false)
 	if apiErr != nil {
 		return result{}, apiErr
 	}
 	noPreview := p.bool("disable_web_page_preview")
-	if raw := strings.TrimSpace(p.str("link_preview_options")); raw != "" {
+	if raw := p.json("link_preview_options"); raw != "" {
 		var lpo struct {
 			IsDisabled bool `json:"is_disabled"`
 		}
@@ -253,7 +253,7 @@ func (s *Server) sendMessage(_ context.Context, p params) (result, *apiError) {
 	}
 	sent := &SentMessage{
 		ChatID: cs.ID, MessageID: wire.MessageID, Text: f.text, Source: f.source, ParseMode: f.mode,
-		Entities: f.entities, ReplyMarkup: rawOrNil(p.str("reply_markup")), LinkPreviewDisabled: noPreview, Sent: now,
+		Entities: f.entities, ReplyMarkup: rawOrNil(p.json("reply_markup")), LinkPreviewDisabled: noPreview, Sent: now,
 	}
 	if reply != nil {
 		r := reply.wire
@@ -273,7 +273,7 @@ func (s *Server) sendMessage(_ context.Context, p params) (result, *apiError) {
 func replyTarget(cs *chatState, p params) (*storedMessage, *apiError) {
 	id := p.int("reply_to_message_id")
 	allow := p.bool("allow_sending_without_reply")
-	if raw := strings.TrimSpace(p.str("reply_parameters")); raw != "" {
+	if raw := p.json("reply_parameters"); raw != "" {
 		var rp struct {
 			MessageID                int  `json:"message_id"`
 			AllowSendingWithoutReply bool `json:"allow_sending_without_reply"`
@@ -328,7 +328,7 @@ func (s *Server) editMessageText(_ context.Context, p params) (result, *apiError
 	if apiErr != nil {
 		return result{}, apiErr
 	}
-	markup, apiErr := checkReplyMarkup(p.str("reply_markup"), true)
+	markup, apiErr := checkReplyMarkup(p.json("reply_markup"), true)
 	if apiErr != nil {
 		return result{}, apiErr
 	}
@@ -346,7 +346,7 @@ func (s *Server) editMessageText(_ context.Context, p params) (result, *apiError
 	now := s.now()
 	m.wire.Text, m.wire.Entities, m.wire.ReplyMarkup, m.wire.EditDate = f.text, f.entities, markup, now.Unix()
 	m.sent.Text, m.sent.Source, m.sent.ParseMode, m.sent.Entities = f.text, f.source, f.mode, f.entities
-	m.sent.ReplyMarkup, m.sent.Edited = rawOrNil(p.str("reply_markup")), now
+	m.sent.ReplyMarkup, m.sent.Edited = rawOrNil(p.json("reply_markup")), now
 	m.sent.Edits++
 	s.notifyLocked()
 	return result{Value: m.wire}, nil

@@ -48,7 +48,8 @@ type Server struct {
 	close sync.Once
 	// closing wakes long polls so httptest.Server.Close does not wait on
 	// them.
-	closing chan struct{}
+	closing  chan struct{}
+	handlers map[string]handler // by lower-case method name
 
 	mu      sync.Mutex
 	changed chan struct{} // closed and replaced on every change
@@ -111,6 +112,7 @@ func New(opts Options) *Server {
 	if s.now == nil {
 		s.now = time.Now
 	}
+	s.handlers = s.methods()
 	for _, c := range opts.Chats {
 		s.addChatLocked(c)
 	}
