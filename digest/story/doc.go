@@ -3,15 +3,26 @@
 //
 // Clustering is incremental: a Clusterer takes articles one at a time, as
 // they arrive, and either files each under an open story or opens a new
-// one. Two signals decide. Near-duplicates (wire copy syndicated on several
-// sites, one text under two URLs) share a 64-bit SimHash over word
-// shingles within a small Hamming distance; a banded index finds them
-// without comparing against every article. Coverage of the same event in
-// other words is found by TF-IDF cosine between the article's keyword
-// vector (title and lede weighted above the body) and each open story's
-// centroid; an inverted index from term to open stories keeps the cost of
-// one Add independent of how many stories are open. Document frequencies
-// are counted inside the Clusterer over the articles in its window.
+// one. Three signals decide, each found through an index so that adding
+// an article costs about the same with ten or ten thousand open stories:
+//
+//   - near-duplicates (wire copy syndicated on several sites, one text
+//     under two URLs): MinHash over word 3-shingles, looked up by LSH
+//     bands;
+//   - the same event told in other words: the article's keywords (its
+//     rarest words in the window) found in another article's text, or
+//     that article's keywords found in its text, through posting lists
+//     from term to articles;
+//   - a shared headline: TF-IDF cosine of title and lede, through posting
+//     lists from title-and-lede term to articles.
+//
+// Document frequencies are counted inside the Clusterer over the articles
+// in its window, which Expire moves forward.
+//
+// Rank orders a channel's stories by coverage, recency, cohesion and the
+// channel's topics, and leaves out what the channel has already received
+// unless it has developed since. Filter keeps or drops articles by a
+// channel's include, exclude, language and source rules, and says why.
 //
 // Like package digest, story is pure: no I/O, no clocks (the current time
 // is always an argument), no package-level mutable state.

@@ -133,7 +133,7 @@ func parseRegexp(s string, r Rule) (Rule, error) {
 	v := r.Value
 	var pattern string
 	switch {
-	case len(v) >= 4 && strings.HasSuffix(v, "/i"):
+	case len(v) >= 3 && strings.HasSuffix(v, "/i"):
 		pattern = "(?i)" + v[1:len(v)-2]
 	case len(v) >= 2 && strings.HasSuffix(v, "/"):
 		pattern = v[1 : len(v)-1]

@@ -1,100 +1,94 @@
 package story
 
 import (
+	"math"
 	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
 )
 
-// fingerprint returns the SimHash of text the way Clusterer computes it.
-func fingerprint(sp *spreadTable, text string) (uint64, bool) {
+// sketchOf returns the MinHash sketch of text the way Clusterer makes it.
+func sketchOf(text string) (sketch, bool) {
 	var hs []uint64
 	scanWords(text, nil, func(w []byte) { hs = append(hs, hashWord(stemPlural(w))) })
-	return sp.simhash(hs)
+	return newSketch(hs)
 }
 
-func TestSimhash(t *testing.T) {
-	sp := newSpreadTable()
+func TestSketchSimilarity(t *testing.T) {
 	s := newSynth(7)
-	base := s.article(1, 1, 400, time.Time{}).Body
-	other := s.article(2, 2, 400, time.Time{}).Body
+	base := s.article(1, 1, 300, time.Time{}).Body
+	other := s.article(2, 2, 300, time.Time{}).Body
 	w := strings.Fields(base)
-	oneWord := strings.Join(append(append([]string{}, w[:200]...), append([]string{"zzzz"}, w[201:]...)...), " ")
+	oneWord := strings.Join(w[:150], " ") + " zzzz " + strings.Join(w[151:], " ")
 	tests := []struct {
-		name    string
-		a, b    string
-		maxDist int // -1: want more than 3
+		name     string
+		a, b     string
+		min, max float64
 	}{
-		{"identical", base, base, 0},
-		{"case and spacing", base, strings.ToUpper(strings.ReplaceAll(base, " ", "  ")), 0},
-		{"one word changed", base, oneWord, 3},
-		{"appended sentence", base, base + " Reporting by the wire service.", 3},
-		{"different text", base, other, -1},
+		{"identical", base, base, 1, 1},
+		{"case and spacing", base, strings.ToUpper(strings.ReplaceAll(base, " ", "  ")), 1, 1},
+		{"one word changed", base, oneWord, 0.85, 1},
+		{"credit line added", strikeBody, strikeBody + "\n\nReporting by the Coastal Press Agency.", 0.8, 1},
+		{"different text", base, other, 0, 0.2},
+		{"same subject, different event", strikeBody, busBody, 0, 0.2},
 	}
 	for _, tt := range tests {
-		fa, okA := fingerprint(sp, tt.a)
-		fb, okB := fingerprint(sp, tt.b)
+		a, okA := sketchOf(tt.a)
+		b, okB := sketchOf(tt.b)
 		if !okA || !okB {
-			t.Fatalf("%s: no fingerprint", tt.name)
+			t.Fatalf("%s: no sketch", tt.name)
 		}
-		d := hamming(fa, fb)
-		if tt.maxDist >= 0 && d > tt.maxDist || tt.maxDist < 0 && d <= maxHamming {
-			t.Errorf("%s: distance %d; want at most %d (-1: more than %d)", tt.name, d, tt.maxDist, maxHamming)
+		if sim := a.similarity(&b); sim < tt.min || sim > tt.max {
+			t.Errorf("%s: similarity %.3f, want %.2f..%.2f", tt.name, sim, tt.min, tt.max)
 		}
 	}
-	if _, ok := fingerprint(sp, "too short to fingerprint"); ok {
-		t.Error("a five-word text got a fingerprint")
+	if _, ok := sketchOf("too short to sketch"); ok {
+		t.Error("a four-word text got a sketch")
 	}
 }
 
-// TestBandsFindNeighbours checks the banded index's guarantee: any two
-// fingerprints within maxHamming bits agree on at least one band.
-func TestBandsFindNeighbours(t *testing.T) {
+// TestSketchEstimate checks that the estimate tracks the true Jaccard
+// similarity of shingle sets, including for short texts with empty bins.
+func TestSketchEstimate(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	for range 10000 {
-		a := rng.Uint64()
-		b := a
-		for range rng.IntN(maxHamming + 1) {
-			b ^= 1 << rng.IntN(64)
-		}
-		shared := false
-		for i := range simhashBands {
-			shared = shared || band(a, i) == band(b, i)
-		}
-		if !shared {
-			t.Fatalf("%016x and %016x are %d bits apart but share no band", a, b, hamming(a, b))
+	for _, n := range []int{40, 200, 2000} {
+		for _, keep := range []float64{0.2, 0.5, 0.9} {
+			// Two word sequences that share a prefix of keep*n words.
+			a := make([]uint64, n)
+			b := make([]uint64, n)
+			shared := int(keep * float64(n))
+			for i := range a {
+				a[i] = rng.Uint64()
+				b[i] = a[i]
+				if i >= shared {
+					b[i] = rng.Uint64()
+				}
+			}
+			sa, _ := newSketch(a)
+			sb, _ := newSketch(b)
+			common := max(shared-shingleWords+1, 0)
+			total := n - shingleWords + 1
+			want := float64(common) / float64(2*total-common)
+			if got := sa.similarity(&sb); math.Abs(got-want) > 0.2 {
+				t.Errorf("n=%d: estimate %.3f, true Jaccard %.3f", n, got, want)
+			}
 		}
 	}
 }
 
-// TestSpreadCounts checks the byte-lane bit counting against a plain
-// count over more than 255 shingles, where the lanes must flush.
-func TestSpreadCounts(t *testing.T) {
-	sp := newSpreadTable()
-	rng := rand.New(rand.NewPCG(3, 4))
-	hs := make([]uint64, 1000)
-	for i := range hs {
-		hs[i] = rng.Uint64()
+// TestSketchBands checks that near-duplicates share an LSH band.
+func TestSketchBands(t *testing.T) {
+	a, _ := sketchOf(strikeBody)
+	b, _ := sketchOf(strikeBody + "\n\nReporting by the Coastal Press Agency.")
+	shared := false
+	for i := range sketchBands {
+		shared = shared || a.bandKey(i) == b.bandKey(i)
 	}
-	got, _ := sp.simhash(hs)
-	var counts [64]int
-	n := len(hs) - shingleWords + 1
-	for i := range n {
-		h := mix64(hs[i]*0x9E3779B97F4A7C15 ^ rotl(hs[i+1], 21) ^ rotl(hs[i+2], 42))
-		for b := range 64 {
-			counts[b] += int(h >> b & 1)
-		}
+	if !shared {
+		t.Error("near-duplicates share no band")
 	}
-	var want uint64
-	for b, c := range counts {
-		if 2*c > n {
-			want |= 1 << b
-		}
-	}
-	if got != want {
-		t.Errorf("simhash = %016x, plain count gives %016x", got, want)
+	if a.bandKey(0) == a.bandKey(1) && a[0] == a[4] && a[1] == a[5] {
+		t.Error("band number is not part of the key")
 	}
 }
-
-func rotl(x uint64, k int) uint64 { return x<<k | x>>(64-k) }

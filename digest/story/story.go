@@ -21,13 +21,14 @@ type Link struct {
 // Story is a snapshot of one story: the articles about one event.
 type Story struct {
 	ID int64 // the Clusterer's sequence number; not stable across runs
-	// Key identifies the story across runs: the decimal ID of the
-	// smallest article ID that has been a member. Store IDs grow with
-	// insertion, so this is normally the story's first article, and a
-	// Clusterer rebuilt from the same window finds the same key. When
-	// that article leaves the window or an older one turns up late, the
-	// key changes; Rank therefore also recognises a delivered story by
-	// the article IDs it shares with it.
+	// Key identifies the story across runs, for the bot to persist with
+	// what it delivered: the smallest article ID that has been a member,
+	// in decimal. Store IDs grow with insertion, so this is normally the
+	// story's first article, and a Clusterer rebuilt from the same window
+	// finds the same key. A long-lived Clusterer keeps the key when that
+	// article expires; a rebuilt one cannot, and an article stored late
+	// with a smaller ID changes it too. Rank therefore also recognises a
+	// delivered story by the article IDs it shares with the record.
 	Key        string
 	Members    []Member // oldest first (ties: smaller ID first)
 	Centrality float64  // mean similarity of the members to the story's centroid, 0..1
@@ -39,7 +40,7 @@ type Member struct {
 	Source   string
 	URL      string
 	Title    string
-	Lede     string // as given, or derived from the body
+	Lede     string // as given, or derived from the body; at most 1,000 bytes
 	Time     time.Time
 	Language string
 
@@ -74,16 +75,33 @@ func (c *Clusterer) Story(id int64) (Story, bool) {
 // snapshot copies s out, with each member's similarity to the story's
 // centroid: the sum of the members' keyword weights.
 func (c *Clusterer) snapshot(s *story) Story {
-	cent := make(map[*term]float64)
+	c.gen++
+	g := c.gen
+	cw := func(t *term) float64 {
+		if t.snapGen != g {
+			return 0
+		}
+		return t.snapW
+	}
 	for _, m := range s.members {
 		for _, k := range m.keys {
-			cent[k.t] += k.w
+			if k.t.snapGen != g {
+				k.t.snapGen, k.t.snapW = g, 0
+			}
+			k.t.snapW += k.w
 		}
 	}
 	var sq float64
-	for _, w := range cent {
-		sq += w * w
+	for _, m := range s.members {
+		for _, k := range m.keys {
+			if k.t.snapGen == g { // count each term once
+				sq += k.t.snapW * k.t.snapW
+				k.t.snapGen = g + 1
+			}
+		}
 	}
+	c.gen++
+	g = c.gen // the weights now sit under g (was g+1)
 	norm := math.Sqrt(sq)
 	out := Story{ID: s.id, Key: strconv.FormatInt(s.key, 10), Members: make([]Member, len(s.members))}
 	var sum float64
@@ -93,7 +111,7 @@ func (c *Clusterer) snapshot(s *story) Story {
 		if norm > 0 {
 			var dot, msq float64
 			for _, k := range m.keys {
-				dot += k.w * cent[k.t]
+				dot += k.w * cw(k.t)
 				msq += k.w * k.w
 			}
 			if msq > 0 {
@@ -103,7 +121,7 @@ func (c *Clusterer) snapshot(s *story) Story {
 			for _, t := range m.titleTerms {
 				w := c.idf(t)
 				tsq += w * w
-				tdot += w * cent[t]
+				tdot += w * cw(t)
 			}
 			if tsq > 0 {
 				mm.TitleScore = tdot / math.Sqrt(tsq) / norm

@@ -1,6 +1,7 @@
 package story
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -112,33 +113,60 @@ func stemPlural(w []byte) []byte {
 	return w[:n-1]
 }
 
-// isStopword reports whether w is a function word or a word too common in
-// news to say what a story is about. The list is English; other languages
-// rely on IDF alone.
-func isStopword(w []byte) bool {
-	if len(w) == 1 {
+// stopwords are function words and words too common in news to say what
+// a story is about, separated by spaces. The list is English; other
+// languages rely on IDF alone. Words of one ASCII letter or digit are
+// stopwords too; a single ideograph is not.
+const stopwords = "" +
+	"about above after again against ago all also am an and any are around as at be because been " +
+	"before being below between both but by can could did do does doing don down during each even " +
+	"ever few for from further had has have having he her here hers herself him himself his how " +
+	"however if in into is it its itself just last least less like ll made make many may me might " +
+	"more most much must my myself new no nor not now of off on once one only or other our ours " +
+	"ourselves out over own per re really said same say says saying see she should since so some " +
+	"still such than that the their theirs them themselves then there these they this those " +
+	"though through to told too two under until up us ve very was way we well were what when " +
+	"where whether which while who whom whose why will with within without would year years yet " +
+	"you your yours yourself yourselves week day time get got go going take took three first next " +
+	"according added among another back come came know put set use used want wanted "
+
+// stopSet finds stopwords by their hash: an open-addressed table built
+// once per Clusterer, so that the per-word check is one probe of memory
+// that stays in cache.
+type stopSet struct {
+	hashes []uint64 // 0: empty
+	words  []string
+}
+
+func newStopSet() *stopSet {
+	list := strings.Fields(stopwords)
+	n := 1
+	for n < 4*len(list) {
+		n *= 2
+	}
+	s := &stopSet{hashes: make([]uint64, n), words: make([]string, n)}
+	for _, w := range list {
+		h := hashWord([]byte(w)) | 1 // never 0
+		i := h & uint64(n-1)
+		for s.hashes[i] != 0 {
+			i = (i + 1) & uint64(n-1)
+		}
+		s.hashes[i], s.words[i] = h, w
+	}
+	return s
+}
+
+// has reports whether w, whose hashWord is h, is a stopword.
+func (s *stopSet) has(w []byte, h uint64) bool {
+	if len(w) <= 1 {
 		return true
 	}
-	switch string(w) {
-	case "a", "about", "above", "after", "again", "against", "ago", "all", "also", "am", "an", "and",
-		"any", "are", "around", "as", "at", "be", "because", "been", "before", "being", "below",
-		"between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "don", "down",
-		"during", "each", "even", "ever", "few", "for", "from", "further", "had", "has", "have",
-		"having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "however",
-		"i", "if", "in", "into", "is", "it", "its", "itself", "just", "last", "least", "less", "like",
-		"ll", "made", "make", "many", "may", "me", "might", "more", "most", "much", "must", "my",
-		"myself", "new", "no", "nor", "not", "now", "of", "off", "on", "once", "one", "only", "or",
-		"other", "our", "ours", "ourselves", "out", "over", "own", "per", "re", "really", "said",
-		"same", "say", "says", "saying", "see", "she", "should", "since", "so", "some", "still",
-		"such", "than", "that", "the", "their", "theirs", "them", "themselves", "then", "there",
-		"these", "they", "this", "those", "though", "through", "to", "told", "too", "two", "under",
-		"until", "up", "us", "ve", "very", "was", "way", "we", "well", "were", "what", "when",
-		"where", "whether", "which", "while", "who", "whom", "whose", "why", "will", "with",
-		"within", "without", "would", "year", "years", "yet", "you", "your", "yours", "yourself",
-		"yourselves", "week", "day", "time", "get", "got", "go", "going", "take", "took", "three",
-		"first", "next", "according", "added", "among", "another", "back", "come", "came", "know",
-		"put", "set", "use", "used", "want", "wanted", "s", "t", "d", "m":
-		return true
+	h |= 1
+	mask := uint64(len(s.hashes) - 1)
+	for i := h & mask; s.hashes[i] != 0; i = (i + 1) & mask {
+		if s.hashes[i] == h && s.words[i] == string(w) {
+			return true
+		}
 	}
 	return false
 }

@@ -44,15 +44,16 @@ func TestStemPlural(t *testing.T) {
 	}
 }
 
-func TestIsStopword(t *testing.T) {
-	for _, w := range []string{"the", "said", "x", "would"} {
-		if !isStopword([]byte(w)) {
-			t.Errorf("isStopword(%q) = false", w)
+func TestStopSet(t *testing.T) {
+	s := newStopSet()
+	for _, w := range append(strings.Fields(stopwords), "x", "") {
+		if !s.has([]byte(w), hashWord([]byte(w))) {
+			t.Errorf("stopword %q not found", w)
 		}
 	}
-	for _, w := range []string{"strike", "kostova", "2400", "北"} {
-		if isStopword([]byte(w)) && len(w) > 1 {
-			t.Errorf("isStopword(%q) = true", w)
+	for _, w := range []string{"strike", "kostova", "2400", "北", "ü", "thee", "th"} {
+		if s.has([]byte(w), hashWord([]byte(w))) {
+			t.Errorf("%q taken for a stopword", w)
 		}
 	}
 }

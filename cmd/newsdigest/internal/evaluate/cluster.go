@@ -99,8 +99,17 @@ func clusLoad(dir string) (clusSet, error) {
 	for i := range items {
 		items[i].seq = i
 	}
-	unjudged := clusSharedPassages(items)
-	rng := rand.New(rand.NewPCG(20240601, 7))
+	return clusSet{items, clusSharedPassages(items)}.reorder(20240601), nil
+}
+
+// reorder returns the set in another arrival order, a shuffle fixed by
+// seed: IDs ascend with arrival and times are spread evenly over one day,
+// so every article is inside every other's window. Clustering is
+// incremental, so its result depends on the order.
+func (s clusSet) reorder(seed uint64) clusSet {
+	items := slices.Clone(s.items)
+	slices.SortFunc(items, func(a, b clusItem) int { return a.seq - b.seq })
+	rng := rand.New(rand.NewPCG(seed, 7))
 	rng.Shuffle(len(items), func(i, j int) { items[i], items[j] = items[j], items[i] })
 	start := time.Date(2025, 3, 1, 6, 0, 0, 0, time.UTC)
 	step := 24 * time.Hour / time.Duration(len(items))
@@ -108,7 +117,7 @@ func clusLoad(dir string) (clusSet, error) {
 		items[i].a.ID = int64(i + 1)
 		items[i].a.Time = start.Add(time.Duration(i) * step)
 	}
-	return clusSet{items, unjudged}, nil
+	return clusSet{items, s.unjudged}
 }
 
 // clusSharedPassages returns the pairs of BBC articles of different gold
