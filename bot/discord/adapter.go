@@ -47,6 +47,8 @@ type Adapter struct {
 	appMu sync.Mutex
 	appID string
 
+	gw gatewayGuard
+
 	// beforeAnswer, when set (by tests), runs before a command is handed
 	// to the bot.
 	beforeAnswer func(bot.Request)
@@ -132,9 +134,10 @@ func (a *Adapter) Run(ctx context.Context) error {
 // waits for the commands in flight.
 func (a *Adapter) shutdown() {
 	if !a.cfg.HTTPOnly {
-		a.s.Lock()
-		a.s.ShouldReconnectOnError = false
-		a.s.Unlock()
+		a.gw.mu.Lock()
+		a.gw.stopped = true
+		a.setReconnect(false)
+		a.gw.mu.Unlock()
 		if err := a.s.Close(); err != nil {
 			a.log.Warn("discord: close gateway", "error", a.redact.redact(err.Error()))
 		}
@@ -199,10 +202,6 @@ func (a *Adapter) onReady(_ *discordgo.Session, r *discordgo.Ready) {
 
 func (a *Adapter) onResumed(*discordgo.Session, *discordgo.Resumed) {
 	a.log.Info("discord: gateway session resumed")
-}
-
-func (a *Adapter) onDisconnect(*discordgo.Session, *discordgo.Disconnect) {
-	a.log.Debug("discord: gateway disconnected; discordgo reconnects")
 }
 
 // recoverPanic, deferred at the top of every handler and goroutine, logs

@@ -302,7 +302,7 @@ func TestAutocomplete(t *testing.T) {
 		{"subscribe", "timezone", "berl", "Europe/Berlin", 0},
 		{"subscribe", "timezone", "new york", "America/New_York", 0},
 		{"subscribe", "timezone", "", "UTC", 25},
-		{"subscribe", "timezone", "america/", "America/Chicago", 25},
+		{"subscribe", "timezone", "america/", "America/Adak", 25},
 		{"subscribe", "timezone", "zz-nothing", "", -1},
 		{"help", "command", "su", "subscribe", 0},
 		{"help", "command", "", "digest", len(bot.Specs())},
@@ -310,7 +310,8 @@ func TestAutocomplete(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.command+"/"+tt.typed, func(t *testing.T) {
 			it := e.interact(t, discordtest.InteractionSpec{Type: discordtest.InteractionAutocomplete, Name: tt.command,
-				Options: []discordtest.Option{{Name: tt.option, Value: tt.typed, Focused: true}}})
+				Options:     []discordtest.Option{{Name: tt.option, Value: tt.typed, Focused: true}},
+				Permissions: discordtest.Perms(discordtest.DefaultMemberPerms | discordtest.PermManageGuild)})
 			cb, err := it.WaitCallback(3 * time.Second)
 			if err != nil {
 				t.Fatal(err)
@@ -356,6 +357,12 @@ func TestPanicInHandlerIsRecovered(t *testing.T) {
 func TestReconnectResumes(t *testing.T) {
 	t.Parallel()
 	e := start(t, envOptions{})
+	// Op 7 before discordgo's heartbeat goroutine has sent its first
+	// heartbeat starts discordgo's reconnect loop (see gateway.go); that
+	// has its own test.
+	if !e.srv.WaitFor(2*time.Second, func() bool { return len(e.srv.Heartbeats()) > 0 }) {
+		t.Fatal("no heartbeat")
+	}
 	if n := e.srv.Reconnect(); n != 1 {
 		t.Fatalf("op 7 sent to %d connections, want 1", n)
 	}
@@ -445,4 +452,3 @@ func TestConfigRefusesBadValues(t *testing.T) {
 		t.Errorf("good config refused: %v", err)
 	}
 }
-

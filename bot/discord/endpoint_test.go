@@ -149,7 +149,8 @@ func TestInteractionsEndpoint(t *testing.T) {
 
 	t.Run("autocomplete", func(t *testing.T) {
 		it := e.interact(t, discordtest.InteractionSpec{Type: discordtest.InteractionAutocomplete, Name: "subscribe",
-			Options: []discordtest.Option{{Name: "timezone", Value: "europe/be", Focused: true}}})
+			Options:     []discordtest.Option{{Name: "timezone", Value: "europe/be", Focused: true}},
+			Permissions: discordtest.Perms(discordtest.DefaultMemberPerms | discordtest.PermAdministrator)})
 		status, body := post(t, endpoint.URL, "POST", it.Payload, discord.headers(it.Payload, time.Now()))
 		var resp struct {
 			Type int `json:"type"`

@@ -25,7 +25,7 @@ func bigDigest(mention string) *digest.Digest {
 		d.Stories = append(d.Stories, digest.StoryItem{
 			ID:       fmt.Sprint(1000 + i),
 			Headline: fmt.Sprintf("Story %d: harbour works continue @everyone %s", i, mention),
-			Summary:   strings.Repeat(fmt.Sprintf("The harbour authority said on Monday that work on pier %d would go on through the winter. ", i), 6),
+			Summary:  strings.Repeat(fmt.Sprintf("The harbour authority said on Monday that work on pier %d would go on through the winter. ", i), 6),
 			Quotes: []digest.KeyQuote{{
 				Text:    fmt.Sprintf("We will finish pier %d on time, whatever the weather does @here", i),
 				Speaker: "Ana Ruiz", Outlet: "Example Times", URL: fmt.Sprintf("https://news.example.com/pier-%d", i),

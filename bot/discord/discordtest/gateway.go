@@ -253,7 +253,9 @@ func (s *Server) identifyLocked(c *gwConn, d json.RawMessage, now time.Time) {
 	case *in.Intents&privilegedIntents&^s.opts.PrivilegedIntents != 0:
 		reject(4014, "Disallowed intent(s).")
 		return
-	case in.Shard != nil && *in.Shard != [2]int{0, 1}:
+	case in.Shard != nil && (in.Shard[1] < 1 || in.Shard[0] < 0 || in.Shard[0] >= in.Shard[1]):
+		// Discord accepts any [shard_id, num_shards] with shard_id <
+		// num_shards (more shards than needed included).
 		reject(4010, "Invalid shard.")
 		return
 	}
