@@ -34,12 +34,7 @@ func (b *Bot) handleSearch(ctx context.Context, req Request) Reply {
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "Newest articles with %q:\n", clipRunes(words, 80))
 	for _, a := range list {
-		fmt.Fprintf(&sb, "\n%s", clipRunes(a.Title, 200))
-		if src := names[a.SourceID]; src != "" {
-			fmt.Fprintf(&sb, " (%s", src)
-		} else {
-			sb.WriteString(" (")
-		}
+		fmt.Fprintf(&sb, "\n%s (%s", clipRunes(a.Title, 200), outlet(a, names))
 		if t := a.EffectiveTime(); !t.IsZero() {
 			fmt.Fprintf(&sb, ", %s", ago(b.now(), t))
 		}

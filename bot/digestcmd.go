@@ -188,3 +188,40 @@ func (b *Bot) handleFilter(ctx context.Context, req Request) Reply {
 	}
 	return errorReply("Unknown action %q: use add, remove, list or test.", clipRunes(req.Args[0], 20))
 }
+
+// filterPreview shows what the chat's filters keep and drop from the last day.
+func (b *Bot) filterPreview(ctx context.Context, req Request, rules []string) Reply {
+	f, err := story.ParseFilter(rules...)
+	if err != nil {
+		return errorReply("This chat's filters have a problem: %v", err)
+	}
+	now := b.now()
+	arts, err := b.Pipeline.window(ctx, BuildRequest{Now: now, Since: now.Add(-DefaultWindow)})
+	if err != nil {
+		return b.internalError(req, "load the articles", err)
+	}
+	names := b.sourceNames(ctx)
+	in := make([]story.Article, len(arts))
+	for i, a := range arts {
+		in[i] = storyArticle(a, nil, names)
+	}
+	kept, dropped := story.Preview(f, in)
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "Of %d articles from the last 24 h, the filters keep %d and drop %d.\n", len(arts), len(kept), len(dropped))
+	show := func(title string, rows []story.PreviewRow) {
+		if len(rows) == 0 {
+			return
+		}
+		fmt.Fprintf(&sb, "\n%s:\n", title)
+		for i, r := range rows {
+			if i == 5 {
+				fmt.Fprintf(&sb, "… and %d more\n", len(rows)-5)
+				break
+			}
+			fmt.Fprintf(&sb, "- %s (%s): %s\n", clipRunes(r.Title, 90), clipRunes(r.Source, 30), r.Reason)
+		}
+	}
+	show("Kept", kept)
+	show("Dropped", dropped)
+	return Reply{Text: strings.TrimSpace(sb.String()), Ephemeral: true}
+}

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/newsdigest/newsdigest/digest"
@@ -23,6 +24,9 @@ type Pipeline struct {
 	Log   *slog.Logger
 	// MaxArticles caps the articles one digest considers (newest first).
 	MaxArticles int
+
+	liveOnce sync.Once
+	live     *liveClusters
 }
 
 // DefaultWindow is the period a digest covers when nothing else says.
@@ -150,7 +154,7 @@ func (p *Pipeline) Build(ctx context.Context, req BuildRequest) (*Built, error) 
 	if req.Location == nil {
 		req.Location = time.UTC
 	}
-	filter, err := story.ParseFilter(req.Filters)
+	filter, err := story.ParseFilter(req.Filters...)
 	if err != nil {
 		return nil, fmt.Errorf("bot: this chat's filters: %w", err)
 	}
@@ -171,12 +175,20 @@ func (p *Pipeline) Build(ctx context.Context, req BuildRequest) (*Built, error) 
 	if err != nil {
 		return nil, err
 	}
-	stories := clusterArticles(kept, ans, names)
-	ranked := story.Rank(stories, story.RankOptions{Now: req.Now, Topics: req.Topics, Delivered: deliveredForRank(req.Delivered)})
+	var stories []story.Story
+	if p.liveOnce.Do(func() { p.live = newLiveClusters() }); p.live.covers(req.Since, req.Now) {
+		stories = p.live.stories(req.Now, kept, ans, names)
+	} else {
+		stories = clusterArticles(kept, ans, names)
+	}
 	max := req.Max
 	if max <= 0 {
 		max = 8
 	}
+	if l := filter.Limit(); l > 0 && l < max {
+		max = l
+	}
+	ranked := story.Rank(stories, story.RankOptions{Now: req.Now, Topics: req.Topics, Delivered: deliveredForRank(req.Delivered), Limit: max})
 	until := req.Until
 	if until.IsZero() {
 		until = req.Now
@@ -191,7 +203,8 @@ func (p *Pipeline) Build(ctx context.Context, req BuildRequest) (*Built, error) 
 		item := storyItem(r.Story, byID, ans)
 		item.Update = r.Update
 		d.Stories = append(d.Stories, item)
-		out.Delivered = append(out.Delivered, store.Delivered{StoryKey: r.Story.Key, Articles: len(r.Story.Members), At: req.Now})
+		out.Delivered = append(out.Delivered, store.Delivered{StoryKey: r.Story.Key, Articles: len(r.Story.Members),
+			ArticleIDs: r.Story.ArticleIDs(), At: req.Now})
 	}
 	d.Failing = failingSources(srcs)
 	return out, nil
@@ -266,6 +279,14 @@ func failingSources(srcs []*store.Source) []digest.FailingSource {
 			continue
 		}
 		out = append(out, digest.FailingSource{Name: s.Name, Since: failingSince(s), Error: s.State.LastError})
+	}
+	return out
+}
+
+func deliveredForRank(ds map[string]store.Delivered) map[string]story.DeliveredInfo {
+	out := make(map[string]story.DeliveredInfo, len(ds))
+	for k, d := range ds {
+		out[k] = story.DeliveredInfo{At: d.At, ArticleIDs: d.ArticleIDs}
 	}
 	return out
 }

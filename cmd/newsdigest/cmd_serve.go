@@ -103,10 +103,11 @@ whose token is set (TELEGRAM_BOT_TOKEN, DISCORD_BOT_TOKEN). /healthz and
 	if cfg.DiscordToken != "" {
 		dc, err := discord.New(discord.Config{
 			Token: cfg.DiscordToken, APIBase: cfg.DiscordAPI, GuildID: cfg.DiscordGuild,
-			PublicKey: cfg.DiscordPublicKey, Log: log, Metrics: metrics,
+			PublicKey: cfg.DiscordPublicKey, HTTPOnly: cfg.DiscordHTTPOnly,
+			ShardID: cfg.DiscordShardID, ShardCount: cfg.DiscordShardCount, Log: log, Metrics: metrics,
 		}, b)
 		if err != nil {
-			return fmt.Errorf("discord: %w", err)
+			return err
 		}
 		if cfg.DiscordPublicKey != "" {
 			mux.Handle("POST /discord/interactions", dc.InteractionsHandler())

@@ -59,6 +59,9 @@ var configKeys = map[string]string{
 	"NEWSDIGEST_DISCORD_API":             "Discord REST base URL",
 	"NEWSDIGEST_DISCORD_PUBLIC_KEY":      "application public key for HTTP interactions",
 	"NEWSDIGEST_DISCORD_GUILD":           "register slash commands in this guild only",
+	"NEWSDIGEST_DISCORD_HTTP_ONLY":       "receive interactions only at the HTTP endpoint",
+	"NEWSDIGEST_DISCORD_SHARD_ID":        "this replica's gateway shard",
+	"NEWSDIGEST_DISCORD_SHARD_COUNT":     "number of gateway shards",
 	"NEWSDIGEST_TIME_ZONE":               "default IANA time zone of new subscriptions",
 	"NEWSDIGEST_DIGEST_STORIES":          "stories in a digest",
 	"TELEGRAM_BOT_TOKEN_FILE":            "file holding the Telegram bot token",
@@ -81,7 +84,7 @@ func defaultConfig(getenv func(string) string) Config {
 		LogLevel:          slog.LevelInfo,
 		LogFormat:         "text",
 		TelegramAPI:       "https://api.telegram.org",
-		DiscordAPI:        "https://discord.com/api/v10",
+		DiscordAPI:        "https://discord.com/api/v9",
 		DefaultTimeZone:   "UTC",
 		DigestMaxStories:  8,
 	}
@@ -229,13 +232,22 @@ func (c *Config) apply(v map[string]string) error {
 	num("NEWSDIGEST_MAX_CONCURRENT_FETCHES", &c.MaxConcurrent, 1, 256)
 	num("NEWSDIGEST_PER_HOST_FETCHES", &c.PerHostConcurrent, 1, 64)
 	num("NEWSDIGEST_DIGEST_STORIES", &c.DigestMaxStories, 1, 25)
-	if s, ok := v["NEWSDIGEST_ALLOW_PRIVATE_ADDRESSES"]; ok {
-		b, err := strconv.ParseBool(s)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("NEWSDIGEST_ALLOW_PRIVATE_ADDRESSES=%q: want true or false", s))
-		}
-		c.AllowPrivate = b
+	num("NEWSDIGEST_DISCORD_SHARD_ID", &c.DiscordShardID, 0, 1<<16)
+	num("NEWSDIGEST_DISCORD_SHARD_COUNT", &c.DiscordShardCount, 0, 1<<16)
+	if c.DiscordShardCount > 0 && c.DiscordShardID >= c.DiscordShardCount {
+		errs = append(errs, fmt.Errorf("NEWSDIGEST_DISCORD_SHARD_ID=%d must be less than NEWSDIGEST_DISCORD_SHARD_COUNT=%d", c.DiscordShardID, c.DiscordShardCount))
 	}
+	boolean := func(key string, dst *bool) {
+		if s, ok := v[key]; ok {
+			b, err := strconv.ParseBool(s)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("%s=%q: want true or false", key, s))
+			}
+			*dst = b
+		}
+	}
+	boolean("NEWSDIGEST_ALLOW_PRIVATE_ADDRESSES", &c.AllowPrivate)
+	boolean("NEWSDIGEST_DISCORD_HTTP_ONLY", &c.DiscordHTTPOnly)
 	str("NEWSDIGEST_LISTEN", &c.Listen)
 	if s, ok := v["NEWSDIGEST_LOG_LEVEL"]; ok {
 		if err := c.LogLevel.UnmarshalText([]byte(s)); err != nil {
