@@ -45,22 +45,31 @@ func KeyQuotes(d *Document, qs []Quote, n int) []KeyQuoteChoice {
 		}
 	}
 	topic := keyQuoteTopic(d)
-	var cands []KeyQuoteChoice
+	type scored struct {
+		q     int // index into qs
+		score float64
+	}
+	ranked := make([]scored, 0, len(qs))
 	for i, q := range qs {
-		s := keyQuoteScore(d, q, lengths[i], i, len(qs), words, total, topic)
-		if s <= 0 {
-			continue
+		if s := keyQuoteScore(d, q, lengths[i], i, len(qs), words, total, topic); s > 0 {
+			ranked = append(ranked, scored{i, s})
 		}
-		c := KeyQuoteChoice{Quote: q, Score: s}
-		c.Pieces = keyQuotePieces(d, q)
-		c.Text = keyQuoteText(d.Text, c.Pieces, q.End)
-		cands = append(cands, c)
 	}
-	sort.SliceStable(cands, func(i, j int) bool { return cands[i].Score > cands[j].Score })
-	if len(cands) > n {
-		cands = cands[:n]
+	if len(ranked) == 0 {
+		return nil
 	}
-	return cands
+	sort.SliceStable(ranked, func(i, j int) bool { return ranked[i].score > ranked[j].score })
+	if len(ranked) > n {
+		ranked = ranked[:n]
+	}
+	// Only the quotations chosen are cut to length.
+	out := make([]KeyQuoteChoice, len(ranked))
+	for i, r := range ranked {
+		q := qs[r.q]
+		pieces := keyQuotePieces(d, q)
+		out[i] = KeyQuoteChoice{Quote: q, Text: keyQuoteText(d.Text, pieces, q.End), Pieces: pieces, Score: r.score}
+	}
+	return out
 }
 
 // keyQuoteScore rates one quotation; 0 leaves it out.
@@ -99,7 +108,8 @@ func keyQuoteScore(d *Document, q Quote, n, idx, count int, words map[string]int
 		s *= 0.6 + 0.6*float64(words[q.Speaker])/float64(total)
 	}
 	// A statement that leans on what came before, or opens with a hedge.
-	first := keyQuoteFirstWords(q.Text)
+	var buf [32]byte
+	first := string(keyQuoteFirstWords(buf[:0], q.Text))
 	if keyQuoteLeans(first) {
 		s *= 0.5
 	} else if keyQuoteHedges(first) {
@@ -111,10 +121,11 @@ func keyQuoteScore(d *Document, q Quote, n, idx, count int, words map[string]int
 	// Informative: shares words with the headline and the lede.
 	if len(topic) > 0 {
 		hits := 0
-		keyQuoteWords(q.Text, func(w string) {
-			if topic[w] {
+		keyQuoteWords(q.Text, func(w []byte) bool {
+			if topic[string(w)] {
 				hits++
 			}
+			return hits < 3 // more hits count no more
 		})
 		s *= 1 + 0.4*min(float64(hits)/3, 1)
 	}
@@ -123,13 +134,65 @@ func keyQuoteScore(d *Document, q Quote, n, idx, count int, words map[string]int
 	return s
 }
 
-// keyQuoteFirstWords returns the first two words of a quotation in lower case.
-func keyQuoteFirstWords(text string) string {
-	f := strings.Fields(text)
-	if len(f) > 2 {
-		f = f[:2]
+// keyQuoteFirstWords appends to dst the first two words of a quotation
+// (as strings.Fields splits it), joined by a space and in lower case.
+func keyQuoteFirstWords(dst []byte, text string) []byte {
+	s1, e1 := keyQuoteField(text, 0)
+	if s1 == e1 {
+		return dst
 	}
-	return strings.ToLower(strings.Join(f, " "))
+	s2, e2 := keyQuoteField(text, e1)
+	dst = keyQuoteAppendLower(dst, text[s1:e1])
+	if s2 < e2 {
+		dst = append(dst, ' ')
+		dst = keyQuoteAppendLower(dst, text[s2:e2])
+	}
+	return dst
+}
+
+// keyQuoteField returns the span of the first white-space separated field
+// of s at or after i; start == end when there is none.
+func keyQuoteField(s string, i int) (start, end int) {
+	space := func(i int) (bool, int) {
+		if c := s[i]; c < utf8.RuneSelf {
+			return c == ' ' || c-'\t' <= '\r'-'\t', 1
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		return unicode.IsSpace(r), n
+	}
+	for i < len(s) {
+		sp, n := space(i)
+		if !sp {
+			break
+		}
+		i += n
+	}
+	start = i
+	for i < len(s) {
+		sp, n := space(i)
+		if sp {
+			break
+		}
+		i += n
+	}
+	return start, i
+}
+
+// keyQuoteAppendLower appends strings.ToLower(w) to dst.
+func keyQuoteAppendLower(dst []byte, w string) []byte {
+	for i := 0; i < len(w); i++ {
+		if w[i] >= utf8.RuneSelf {
+			return append(dst, strings.ToLower(w)...)
+		}
+	}
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst
 }
 
 // keyQuoteLeans reports whether a quotation starts by leaning on what came
@@ -167,7 +230,12 @@ func keyQuoteHedges(first string) bool {
 func keyQuoteTopic(d *Document) map[string]bool {
 	topic := make(map[string]bool)
 	add := func(s string) {
-		keyQuoteWords(s, func(w string) { topic[w] = true })
+		keyQuoteWords(s, func(w []byte) bool {
+			if !topic[string(w)] {
+				topic[string(w)] = true
+			}
+			return true
+		})
 	}
 	add(d.Title)
 	for i, s := range d.Sentences {
@@ -180,25 +248,38 @@ func keyQuoteTopic(d *Document) map[string]bool {
 }
 
 // keyQuoteWords calls f with each lower-case word of s that is long enough
-// to carry meaning.
-func keyQuoteWords(s string, f func(string)) {
+// to carry meaning, until f returns false. The word f gets is valid only
+// during the call.
+func keyQuoteWords(s string, f func(w []byte) bool) {
+	var buf [32]byte
 	start := -1
+	more := true
 	emit := func(end int) {
 		if w := s[start:end]; utf8.RuneCountInString(w) >= 4 {
-			f(strings.ToLower(w))
+			more = f(keyQuoteAppendLower(buf[:0], w))
 		}
 		start = -1
 	}
-	for i, r := range s {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+	for i := 0; i < len(s); {
+		var word bool
+		n := 1
+		if c := s[i]; c < utf8.RuneSelf {
+			word = asciiAlnum(c)
+		} else {
+			var r rune
+			r, n = utf8.DecodeRuneInString(s[i:])
+			word = unicode.IsLetter(r) || unicode.IsDigit(r)
+		}
+		if word {
 			if start < 0 {
 				start = i
 			}
-			continue
+		} else if start >= 0 {
+			if emit(i); !more {
+				return
+			}
 		}
-		if start >= 0 {
-			emit(i)
-		}
+		i += n
 	}
 	if start >= 0 {
 		emit(len(s))
@@ -247,6 +328,9 @@ func keyQuotePieces(d *Document, q Quote) [][2]int {
 // keyQuoteText joins the pieces, marking each cut with "…", including a
 // cut at the end when words of the quotation ending at end were dropped.
 func keyQuoteText(text string, pieces [][2]int, end int) string {
+	if len(pieces) == 1 && !keyQuoteCutAfter(text, pieces[0][1], end) {
+		return text[pieces[0][0]:pieces[0][1]] // the quotation as it stands
+	}
 	var b strings.Builder
 	last := 0
 	for i, p := range pieces {
@@ -256,8 +340,14 @@ func keyQuoteText(text string, pieces [][2]int, end int) string {
 		b.WriteString(text[p[0]:p[1]])
 		last = p[1]
 	}
-	if last < end && strings.IndexFunc(text[last:end], func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0 {
+	if keyQuoteCutAfter(text, last, end) {
 		b.WriteString(" …")
 	}
 	return b.String()
+}
+
+// keyQuoteCutAfter reports whether words of the quotation ending at end
+// were dropped after last.
+func keyQuoteCutAfter(text string, last, end int) bool {
+	return last < end && strings.IndexFunc(text[last:end], func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0
 }

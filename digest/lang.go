@@ -33,12 +33,17 @@ func DetectLanguage(text string) string {
 		text = text[:cut]
 	}
 	var latin, cyrillic, ukr, han, kana, hangul, arabic, hebrew, greek int
-	for _, r := range text {
-		switch {
-		case r < 0x80:
-			if r|0x20 >= 'a' && r|0x20 <= 'z' {
+	for i := 0; i < len(text); {
+		if c := text[i]; c < utf8.RuneSelf {
+			if (c|0x20)-'a' < 26 {
 				latin++
 			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(text[i:])
+		i += n
+		switch {
 		case r == 'і' || r == 'ї' || r == 'є' || r == 'ґ' || r == 'І' || r == 'Ї' || r == 'Є':
 			cyrillic++
 			ukr++
@@ -94,6 +99,10 @@ func langLatin(text string) string {
 	var buf [16]byte
 	words := 0
 	for i := 0; i < len(text); {
+		if c := text[i]; c < utf8.RuneSelf && (c|0x20 < 'a' || c|0x20 > 'z') {
+			i++ // not a letter
+			continue
+		}
 		r, n := utf8.DecodeRuneInString(text[i:])
 		if !unicode.IsLetter(r) {
 			i += n
@@ -103,6 +112,23 @@ func langLatin(text string) string {
 		w := 0
 		long := false
 		for i < len(text) {
+			if c := text[i]; c < utf8.RuneSelf {
+				if c|0x20 < 'a' || c|0x20 > 'z' {
+					if c != '\'' {
+						break
+					}
+				} else if c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				if w < len(buf) {
+					buf[w] = c
+					w++
+				} else {
+					long = true
+				}
+				i++
+				continue
+			}
 			r, n = utf8.DecodeRuneInString(text[i:])
 			if !unicode.IsLetter(r) && r != '\'' && r != '’' {
 				break

@@ -111,7 +111,8 @@ type quoteCtx struct {
 	lang     string
 	handled  bool
 	toks     []quoteTok
-	sentTok  []int // sentTok[i] is the first token of sentence i; one more entry at the end
+	lowed    string // the lower-case forms of words that differ from their text
+	sentTok  []int  // sentTok[i] is the first token of sentence i; one more entry at the end
 	spans    []quoteSpan
 	ents     []quoteEntity
 	entIndex map[string][]int // entityKey → entities, oldest first
@@ -125,11 +126,13 @@ func quoteNewCtx(d *Document, spans []quoteSpan) *quoteCtx {
 
 	c.toks = make([]quoteTok, 0, len(d.Text)/4+16)
 	c.sentTok = make([]int, 0, len(d.Sentences)+1)
+	lowed := make([]byte, 0, len(d.Text)/4+16)
 	for _, s := range d.Sentences {
 		c.sentTok = append(c.sentTok, len(c.toks))
-		c.toks = quoteTokenize(d.Text, s.Start, s.End, c.toks)
+		c.toks, lowed = quoteTokenize(d.Text, s.Start, s.End, c.toks, lowed)
 	}
 	c.sentTok = append(c.sentTok, len(c.toks))
+	c.lowed = string(lowed)
 	// Flag the tokens inside quotations (marks included).
 	si := 0
 	for k := range c.toks {

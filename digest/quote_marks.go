@@ -51,6 +51,10 @@ func quoteFindSpans(d *Document) []quoteSpan {
 func quoteSinglesAreMain(text string) bool {
 	opens := 0
 	for i := 0; i < len(text); {
+		if c := text[i]; c < utf8.RuneSelf && c != '"' && c != '\'' {
+			i++
+			continue
+		}
 		r, n := utf8.DecodeRuneInString(text[i:])
 		switch r {
 		case '"', '“', '”', '«', '»', '„':
@@ -206,6 +210,11 @@ func quoteScan(text string, ps, from, pe, pi int, singles bool, paras []Paragrap
 		prev, _ = utf8.DecodeLastRuneInString(text[ps:from])
 	}
 	for i := from; i < pe; {
+		if c := text[i]; c < utf8.RuneSelf && c != '"' && c != '\'' {
+			prev = rune(c) // no quotation mark
+			i++
+			continue
+		}
 		r, n := utf8.DecodeRuneInString(text[i:pe])
 		if !quoteIsMarkRune(r) {
 			prev = r

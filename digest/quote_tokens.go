@@ -9,24 +9,35 @@ import (
 // quoteTok is a word or a punctuation mark of the text, as attribution sees
 // it. Words keep inner apostrophes and hyphens ("host’s", "Rossiya-1"),
 // dots of initials and abbreviations ("U.S.", "Mr.", "G.K.").
+//
+// A word's lower-case form without a final full stop is ls:le of the text
+// itself when the word has no upper-case letter and is ASCII, else of the
+// lower-cased words quoteTokenize collects (see quoteCtx.low). The token
+// holds no pointer, so a document's tokens cost the garbage collector
+// nothing to scan.
 type quoteTok struct {
-	s, e int
-	word bool   // letters or digits; otherwise a single punctuation rune
-	cap  bool   // a word whose first rune is upper case
-	inq  bool   // inside a quotation's words (set by Quotes)
-	low  string // a word's lower-case form without a final full stop
+	s, e   int
+	ls, le int  // a word's lower-case form; see above
+	word   bool // letters or digits; otherwise a single punctuation rune
+	cap    bool // a word whose first rune is upper case
+	inq    bool // inside a quotation's words (set by Quotes)
+	lowed  bool // ls:le is in the lower-cased words, not the text
 }
 
-// quoteTokenize appends the tokens of text[s:e] to out.
-func quoteTokenize(text string, s, e int, out []quoteTok) []quoteTok {
+// quoteTokenize appends the tokens of text[s:e] to out. The lower-case
+// forms of words that differ from their text are appended to lowed.
+func quoteTokenize(text string, s, e int, out []quoteTok, lowed []byte) ([]quoteTok, []byte) {
 	i := s
 	for i < e {
-		r, n := utf8.DecodeRuneInString(text[i:e])
+		r, n := rune(text[i]), 1
+		if r >= utf8.RuneSelf {
+			r, n = utf8.DecodeRuneInString(text[i:e])
+		}
 		if sentIsSpace(r) {
 			i += n
 			continue
 		}
-		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+		if r < utf8.RuneSelf && !asciiAlnum(byte(r)) || r >= utf8.RuneSelf && !unicode.IsLetter(r) && !unicode.IsDigit(r) {
 			out = append(out, quoteTok{s: i, e: i + n})
 			i += n
 			continue
@@ -70,14 +81,45 @@ func quoteTokenize(text string, s, e int, out []quoteTok) []quoteTok {
 			}
 			break
 		}
-		w := text[start:i]
-		if unicode.IsUpper(r) || !quoteIsASCIILower(w) {
-			w = strings.ToLower(w)
+		t := quoteTok{s: start, e: i, word: true, cap: unicode.IsUpper(r)}
+		if w := text[start:i]; quoteIsASCIILower(w) {
+			t.ls, t.le = start, i
+			if text[i-1] == '.' {
+				t.le--
+			}
+		} else {
+			t.lowed = true
+			t.ls = len(lowed)
+			lowed = quoteAppendLower(lowed, w)
+			t.le = len(lowed)
+			if lowed[t.le-1] == '.' {
+				t.le--
+			}
 		}
-		w = strings.TrimSuffix(w, ".")
-		out = append(out, quoteTok{s: start, e: i, word: true, cap: unicode.IsUpper(r), low: w})
+		out = append(out, t)
 	}
-	return out
+	return out, lowed
+}
+
+// quoteAppendLower appends strings.ToLower(w) to dst.
+func quoteAppendLower(dst []byte, w string) []byte {
+	for i := 0; i < len(w); {
+		c := w[i]
+		if c < utf8.RuneSelf {
+			if c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			dst = append(dst, c)
+			i++
+			continue
+		}
+		// As strings.ToLower (strings.Map) does: an invalid byte becomes
+		// U+FFFD.
+		r, n := utf8.DecodeRuneInString(w[i:])
+		dst = utf8.AppendRune(dst, unicode.ToLower(r))
+		i += n
+	}
+	return dst
 }
 
 // quoteDotJoins reports whether w (letters so far, with dots) is a run of
@@ -105,13 +147,16 @@ func quoteKeepsDot(w string) bool {
 	return false
 }
 
-// quoteLower returns the lower-case form of a token's text without a
-// trailing full stop.
-func quoteLower(text string, t quoteTok) string {
+// low returns the lower-case form of a token's text without a trailing
+// full stop.
+func (c *quoteCtx) low(t quoteTok) string {
 	if t.word {
-		return t.low
+		if t.lowed {
+			return c.lowed[t.ls:t.le]
+		}
+		return c.text[t.ls:t.le]
 	}
-	w := text[t.s:t.e]
+	w := c.text[t.s:t.e]
 	if t.cap || !quoteIsASCIILower(w) {
 		w = strings.ToLower(w)
 	}

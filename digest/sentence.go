@@ -112,11 +112,25 @@ func sentTrimSpace(text string, s, e int) (int, int) {
 }
 
 func sentIsSpace(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r == ' ' || uint32(r)-'\t' <= '\r'-'\t' // \t \n \v \f \r
+	}
+	return sentIsSpaceRune(r)
+}
+
+// sentIsSpaceRune is sentIsSpace for runes past ASCII.
+func sentIsSpaceRune(r rune) bool {
 	switch r {
-	case ' ', '\t', '\n', '\r', '\v', '\f', 0xA0, 0x2007, 0x202F, 0x200B, 0xFEFF:
+	case 0xA0, 0x2007, 0x202F, 0x200B, 0xFEFF:
 		return true
 	}
-	return r > 0x7f && unicode.IsSpace(r)
+	return unicode.IsSpace(r)
+}
+
+// asciiAlnum reports whether the ASCII byte c is a letter or a digit, as
+// unicode.IsLetter and unicode.IsDigit say for runes below utf8.RuneSelf.
+func asciiAlnum(c byte) bool {
+	return c|0x20 >= 'a' && c|0x20 <= 'z' || c >= '0' && c <= '9'
 }
 
 // sentIsFinal reports whether r ends a sentence.
@@ -153,6 +167,10 @@ func sentSplitSpan(text string, ps, pe, para int, lang string, out []Sentence) [
 	start := ps
 	i := ps
 	for i < pe {
+		if c := text[i]; c < utf8.RuneSelf && c != '.' && c != '!' && c != '?' {
+			i++ // not a final mark
+			continue
+		}
 		r, n := utf8.DecodeRuneInString(text[i:pe])
 		if !sentIsFinal(r) {
 			i += n

@@ -61,7 +61,7 @@ func (c *quoteCtx) findNames() {
 					e++
 					continue
 				}
-				if e+1 < hi && c.toks[e+1].cap && c.toks[e+1].word && speakerIsNameParticle(quoteLower(c.text, u)) {
+				if e+1 < hi && c.toks[e+1].cap && c.toks[e+1].word && speakerIsNameParticle(c.low(u)) {
 					e += 2
 					continue
 				}
@@ -80,7 +80,7 @@ func (c *quoteCtx) findNames() {
 // become the person's roles. It reports whether it recorded a name that
 // surely is a person's.
 func (c *quoteCtx) addNameRun(a, b, lo, hi int, subj bool) bool {
-	for a < b && speakerIsNonName(quoteLower(c.text, c.toks[a])) {
+	for a < b && speakerIsNonName(c.low(c.toks[a])) {
 		a++
 	}
 	if a >= b {
@@ -89,7 +89,7 @@ func (c *quoteCtx) addNameRun(a, b, lo, hi int, subj bool) bool {
 	// The name is what follows the last title or role word.
 	t := a - 1
 	for k := a; k < b; k++ {
-		w := quoteLower(c.text, c.toks[k])
+		w := c.low(c.toks[k])
 		if speakerIsTitleWord(w) || speakerIsRoleNoun(w) {
 			t = k
 		}
@@ -100,7 +100,7 @@ func (c *quoteCtx) addNameRun(a, b, lo, hi int, subj bool) bool {
 	var roles []string
 	var gender byte
 	for k := a; k <= t; k++ {
-		w := quoteLower(c.text, c.toks[k])
+		w := c.low(c.toks[k])
 		roles = append(roles, w)
 		switch w {
 		case "mr", "herr", "m", "monsieur", "sr", "don", "господин":
@@ -115,7 +115,7 @@ func (c *quoteCtx) addNameRun(a, b, lo, hi int, subj bool) bool {
 		if !u.word || u.inq {
 			break
 		}
-		w := quoteLower(c.text, u)
+		w := c.low(u)
 		if !u.cap && !speakerIsRoleNoun(w) {
 			break
 		}
@@ -123,14 +123,14 @@ func (c *quoteCtx) addNameRun(a, b, lo, hi int, subj bool) bool {
 	}
 	// An appositive after it: "Paul Martin, a Pinellas sheriff's detective".
 	if b+1 < hi && quoteIsPunct(c.text, c.toks[b], ',') {
-		w := quoteLower(c.text, c.toks[b+1])
+		w := c.low(c.toks[b+1])
 		if w == "a" || w == "an" || w == "the" || speakerIsRoleNoun(w) {
 			for k := b + 1; k < hi && k < b+9; k++ {
 				u := c.toks[k]
 				if !u.word || u.inq {
 					break
 				}
-				if w := quoteLower(c.text, u); speakerIsRoleNoun(w) {
+				if w := c.low(u); speakerIsRoleNoun(w) {
 					roles = append(roles, strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s"))
 				}
 			}
@@ -255,7 +255,7 @@ func (c *quoteCtx) speakerName(a quoteAttr, pos int) string {
 // text to show for a speaker known only by role or description.
 func (c *quoteCtx) resolve(a, b, pos int) (int, string) {
 	if b-a == 1 {
-		w := quoteLower(c.text, c.toks[a])
+		w := c.low(c.toks[a])
 		g := speakerPronoun(w)
 		if g == 0 {
 			g = quoteFrenchInversion(w)
@@ -269,7 +269,7 @@ func (c *quoteCtx) resolve(a, b, pos int) (int, string) {
 	}
 	// Several people: "Burton and Nick".
 	for k := a + 1; k+1 < b; k++ {
-		switch quoteLower(c.text, c.toks[k]) {
+		switch c.low(c.toks[k]) {
 		case "and", "&", "и", "und", "et", "y":
 			if c.toks[k-1].cap && c.toks[k+1].cap {
 				return -1, c.text[c.toks[a].s:c.toks[b-1].e]
@@ -280,9 +280,9 @@ func (c *quoteCtx) resolve(a, b, pos int) (int, string) {
 	// before any preposition ("Mr. Morgan of the Sierra Club").
 	whole := b
 	for k := a + 1; k < b; k++ {
-		switch quoteLower(c.text, c.toks[k]) {
+		switch c.low(c.toks[k]) {
 		case "of", "from", "at", "in", "for", "with":
-			if !c.toks[k-1].cap || k+1 >= b || !c.toks[k+1].cap || !speakerIsTitleWord(quoteLower(c.text, c.toks[k-1])) {
+			if !c.toks[k-1].cap || k+1 >= b || !c.toks[k+1].cap || !speakerIsTitleWord(c.low(c.toks[k-1])) {
 				b = k
 			}
 		}
@@ -290,7 +290,7 @@ func (c *quoteCtx) resolve(a, b, pos int) (int, string) {
 	e := -1
 	for k := b - 1; k >= a; k-- {
 		t := c.toks[k]
-		w := quoteLower(c.text, t)
+		w := c.low(t)
 		if t.cap && !speakerIsTitleWord(w) && !speakerIsRoleNoun(w) && !speakerIsNonName(w) {
 			e = k
 			break
@@ -298,8 +298,8 @@ func (c *quoteCtx) resolve(a, b, pos int) (int, string) {
 	}
 	if e >= 0 {
 		s := e
-		for s > a && c.toks[s-1].cap && !speakerIsTitleWord(quoteLower(c.text, c.toks[s-1])) &&
-			!speakerIsRoleNoun(quoteLower(c.text, c.toks[s-1])) {
+		for s > a && c.toks[s-1].cap && !speakerIsTitleWord(c.low(c.toks[s-1])) &&
+			!speakerIsRoleNoun(c.low(c.toks[s-1])) {
 			s--
 		}
 		name := c.nameText(s, e+1)
@@ -312,7 +312,7 @@ func (c *quoteCtx) resolve(a, b, pos int) (int, string) {
 	// A role: the latest person seen with that role ("the Kremlin spokesman").
 	head := ""
 	for k := b - 1; k >= a; k-- {
-		if w := quoteLower(c.text, c.toks[k]); speakerIsRoleNoun(w) {
+		if w := c.low(c.toks[k]); speakerIsRoleNoun(w) {
 			head = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
 			break
 		}

@@ -11,7 +11,7 @@ func (c *quoteCtx) cueAt(k, hi int) (int, string, bool) {
 	if k < 0 || k >= hi || !c.toks[k].word || c.toks[k].inq {
 		return 0, "", false
 	}
-	w := quoteLower(c.text, c.toks[k])
+	w := c.low(c.toks[k])
 	if !speakerIsCue(c.lang, w) {
 		return 0, "", false
 	}
@@ -19,7 +19,7 @@ func (c *quoteCtx) cueAt(k, hi int) (int, string, bool) {
 	if trail := speakerCueTrail(c.lang, w); trail != nil {
 		ok := true
 		for j, tw := range trail {
-			if k+1+j >= hi || quoteLower(c.text, c.toks[k+1+j]) != tw {
+			if k+1+j >= hi || c.low(c.toks[k+1+j]) != tw {
 				ok = false
 				break
 			}
@@ -138,20 +138,20 @@ func (c *quoteCtx) attributePost(p0, p1 int) (quoteAttr, bool) {
 		if c.isParticiple(j) {
 			return quoteAttr{}, false // "…," adding that …: the subject is elsewhere
 		}
-		if g := quoteFrenchInversion(quoteLower(c.text, c.toks[j])); g != 0 {
+		if g := quoteFrenchInversion(c.low(c.toks[j])); g != 0 {
 			return quoteAttr{npS: j, npE: j + 1, cue: cue}, true
 		}
 		if a, b := c.npRightLoose(end, p1); a >= 0 {
 			// "der Sprecher des Ministeriums, Thomas Müller,": a name in apposition.
 			if b+1 < p1 && quoteIsPunct(c.text, c.toks[b], ',') &&
-				(!c.hasName(a, b) || speakerIsDeterminer(quoteLower(c.text, c.toks[a]))) {
+				(!c.hasName(a, b) || speakerIsDeterminer(c.low(c.toks[a]))) {
 				if a2, b2 := c.npRight(b+1, p1, false); a2 >= 0 && c.hasName(a2, b2) {
 					b = b2
 				}
 			}
 			return quoteAttr{npS: a, npE: b, cue: cue}, true
 		}
-		if end < p1 && quoteFrenchInversion(quoteLower(c.text, c.toks[end])) != 0 { // "a-t-il déclaré"
+		if end < p1 && quoteFrenchInversion(c.low(c.toks[end])) != 0 { // "a-t-il déclaré"
 			return quoteAttr{npS: end, npE: end + 1, cue: cue}, true
 		}
 		return quoteAttr{}, false
@@ -210,7 +210,7 @@ func (c *quoteCtx) endsHere(k, hi int) bool {
 // hasName reports whether tokens [a,b) hold a capitalised word.
 func (c *quoteCtx) hasName(a, b int) bool {
 	for k := a; k < b; k++ {
-		if c.toks[k].cap && !speakerIsNonName(quoteLower(c.text, c.toks[k])) {
+		if c.toks[k].cap && !speakerIsNonName(c.low(c.toks[k])) {
 			return true
 		}
 	}
@@ -232,8 +232,8 @@ func (c *quoteCtx) skipParens(k, hi int) int {
 
 // skipRight skips auxiliaries and adverbs from token k.
 func (c *quoteCtx) skipRight(k, hi int) int {
-	for n := 0; k < hi && n < 3 && c.toks[k].word && speakerIsSkippable(quoteLower(c.text, c.toks[k])) &&
-		!speakerIsCue(c.lang, quoteLower(c.text, c.toks[k])); n++ {
+	for n := 0; k < hi && n < 3 && c.toks[k].word && speakerIsSkippable(c.low(c.toks[k])) &&
+		!speakerIsCue(c.lang, c.low(c.toks[k])); n++ {
 		k++
 	}
 	return k
@@ -241,8 +241,8 @@ func (c *quoteCtx) skipRight(k, hi int) int {
 
 // skipLeft steps left from token k over auxiliaries and adverbs.
 func (c *quoteCtx) skipLeft(k, lo int) int {
-	for n := 0; k >= lo && n < 3 && c.toks[k].word && speakerIsSkippable(quoteLower(c.text, c.toks[k])) &&
-		!speakerIsCue(c.lang, quoteLower(c.text, c.toks[k])); n++ {
+	for n := 0; k >= lo && n < 3 && c.toks[k].word && speakerIsSkippable(c.low(c.toks[k])) &&
+		!speakerIsCue(c.lang, c.low(c.toks[k])); n++ {
 		k--
 	}
 	return k
@@ -273,7 +273,7 @@ func (c *quoteCtx) attributePre(r0, r1 int) (quoteAttr, bool) {
 		if !t.word {
 			continue
 		}
-		w := quoteLower(c.text, t)
+		w := c.low(t)
 		// "according to X", "selon X", "по словам X".
 		if n := c.accordingAt(k, r1); n > 0 {
 			if a, b := c.npRight(k+n, r1, false); a >= 0 {
@@ -304,9 +304,9 @@ func (c *quoteCtx) attributePre(r0, r1 int) (quoteAttr, bool) {
 			}
 		}
 		// "she laughed and admitted "…"": the pronoun or name before the other verb.
-		if j := c.skipLeft(k-1, r0); j >= r0 && c.toks[j].word && quoteLower(c.text, c.toks[j]) == "and" {
+		if j := c.skipLeft(k-1, r0); j >= r0 && c.toks[j].word && c.low(c.toks[j]) == "and" {
 			for m := j - 1; m >= r0 && m > j-6 && c.toks[m].word; m-- {
-				if a, b := c.npRight(m, j, false); a >= 0 && (speakerPronoun(quoteLower(c.text, c.toks[m])) != 0 || c.toks[m].cap) {
+				if a, b := c.npRight(m, j, false); a >= 0 && (speakerPronoun(c.low(c.toks[m])) != 0 || c.toks[m].cap) {
 					if m == r0 || !c.toks[m-1].word || c.npBoundary(m-1, j) {
 						return quoteAttr{npS: a, npE: b, cue: cue}, true
 					}
@@ -343,7 +343,7 @@ func (c *quoteCtx) attributeColonClause(r0, r1 int) (quoteAttr, bool) {
 // isParticiple reports whether cue token k is a participle ("saying",
 // "adding"), whose subject is the clause's, not the word before it.
 func (c *quoteCtx) isParticiple(k int) bool {
-	w := quoteLower(c.text, c.toks[k])
+	w := c.low(c.toks[k])
 	switch c.lang {
 	case "en", "":
 		return strings.HasSuffix(w, "ing")
@@ -359,11 +359,11 @@ func (c *quoteCtx) isObjectPronoun(a, b int) bool {
 	if b-a != 1 || (c.lang != "en" && c.lang != "") {
 		return false
 	}
-	switch quoteLower(c.text, c.toks[a]) {
+	switch c.low(c.toks[a]) {
 	case "he", "she":
 		return false
 	}
-	return speakerPronoun(quoteLower(c.text, c.toks[a])) != 0
+	return speakerPronoun(c.low(c.toks[a])) != 0
 }
 
 // clauseSubject finds the subject of the clause that ends before token k
@@ -375,7 +375,7 @@ func (c *quoteCtx) clauseSubject(r0, k int) (int, int) {
 		pos++ // a stray mark or a dash at the start
 	}
 	for guard := 0; guard < 4 && pos < k; guard++ {
-		w := quoteLower(c.text, c.toks[pos])
+		w := c.low(c.toks[pos])
 		if !c.toks[pos].word || !speakerIsIntro(w) {
 			break
 		}
@@ -513,7 +513,7 @@ func (c *quoteCtx) accordingAt(k, hi int) int {
 	var ws [3]string
 	n := 0
 	for j := k; j < hi && n < 3 && c.toks[j].word; j++ {
-		ws[n] = quoteLower(c.text, c.toks[j])
+		ws[n] = c.low(c.toks[j])
 		n++
 	}
 	return speakerAccording(c.lang, ws[:n])
@@ -526,7 +526,7 @@ func (c *quoteCtx) npStarter(k int) bool {
 	if !t.word {
 		return false
 	}
-	w := quoteLower(c.text, t)
+	w := c.low(t)
 	if w == "that" || w == "this" || w == "these" || w == "those" {
 		return false
 	}
@@ -543,7 +543,7 @@ func (c *quoteCtx) npStarter(k int) bool {
 // that starts a clause, a speech verb, a time word.
 func (c *quoteCtx) npBoundary(k, hi int) bool {
 	t := c.toks[k]
-	w := quoteLower(c.text, t)
+	w := c.low(t)
 	if c.isCueTok(k, hi) && !t.cap {
 		return true
 	}
@@ -609,7 +609,7 @@ func (c *quoteCtx) npLeft(k, lo int) (int, int) {
 	if !c.toks[k].word {
 		return -1, -1
 	}
-	w := quoteLower(c.text, c.toks[k])
+	w := c.low(c.toks[k])
 	if speakerPronoun(w) != 0 {
 		return k, k + 1
 	}
@@ -637,7 +637,7 @@ func (c *quoteCtx) npLeft(k, lo int) (int, int) {
 			}
 			break
 		}
-		w := quoteLower(c.text, t)
+		w := c.low(t)
 		if w == "and" || w == "&" {
 			if j > lo && c.toks[j-1].cap && j+1 <= k && c.toks[j+1].cap {
 				continue // "Burton and Nick"
@@ -663,7 +663,7 @@ func (c *quoteCtx) npLeft(k, lo int) (int, int) {
 // lost the primaries"), an appositive ("a former aide"), a party and state
 // label ("R-Ky.").
 func (c *quoteCtx) isParenthetical(a, b int) bool {
-	w := quoteLower(c.text, c.toks[a])
+	w := c.low(c.toks[a])
 	switch w {
 	case "who", "which", "whose", "whom", "a", "an", "the", "one", "himself", "herself", "itself", "its", "his",
 		"her", "their", "now", "then", "also", "too", "however", "meanwhile", "though", "still":
@@ -684,7 +684,7 @@ func (c *quoteCtx) npRight(k, hi int, pp bool) (int, int) {
 	if k >= hi || !c.toks[k].word || c.toks[k].inq {
 		return -1, -1
 	}
-	w := quoteLower(c.text, c.toks[k])
+	w := c.low(c.toks[k])
 	if speakerPronoun(w) != 0 {
 		return k, k + 1
 	}
@@ -703,7 +703,7 @@ func (c *quoteCtx) npRight(k, hi int, pp bool) (int, int) {
 			}
 			break
 		}
-		w := quoteLower(c.text, t)
+		w := c.low(t)
 		if j > k && c.npBoundary(j, hi) {
 			break
 		}
@@ -763,7 +763,7 @@ func (c *quoteCtx) npRightLoose(k, hi int) (int, int) {
 // determiners) from [a,b).
 func (c *quoteCtx) npTrim(a, b int) (int, int) {
 	for b > a {
-		w := quoteLower(c.text, c.toks[b-1])
+		w := c.low(c.toks[b-1])
 		switch w {
 		case "of", "from", "at", "in", "for", "with", "the", "a", "an":
 			b--

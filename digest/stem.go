@@ -158,11 +158,17 @@ func stemEndsCVC(w []byte) bool {
 }
 
 func stemHasSuffix(w []byte, s string) bool {
-	// Comparing the last letter first turns most tries into one compare.
-	if len(w) < len(s) || len(s) > 0 && w[len(w)-1] != s[len(s)-1] {
+	if len(w) < len(s) {
 		return false
 	}
-	return string(w[len(w)-len(s):]) == s
+	// Comparing from the last letter turns most tries into a compare or two.
+	w = w[len(w)-len(s):]
+	for i := len(s) - 1; i >= 0; i-- {
+		if w[i] != s[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // stemReplace swaps suffix s of w for r; r is never longer than s here.
@@ -186,10 +192,23 @@ type stemRule struct {
 	cond         stemCond
 }
 
+// stemRules is a step's rules grouped by the last letter of their
+// suffix, each group in NLTK's order. A rule can only match a word that ends
+// in its suffix's last letter, so the first rule of the word's group that
+// matches is the first rule of the whole step that matches.
+type stemRules [26][]stemRule
+
 // stemApply applies the first rule whose suffix w has; when that rule's
 // condition fails, no later rule is tried.
-func stemApply(w []byte, rules []stemRule) []byte {
-	for _, r := range rules {
+func stemApply(w []byte, rules *stemRules) []byte {
+	if len(w) == 0 {
+		return w
+	}
+	last := w[len(w)-1] - 'a'
+	if last >= byte(len(rules)) {
+		return w
+	}
+	for _, r := range rules[last] {
 		if !stemHasSuffix(w, r.suffix) {
 			continue
 		}
@@ -276,29 +295,44 @@ func stemStep1c(w []byte) []byte {
 	return w
 }
 
-var stemStep2Rules = [...]stemRule{
-	{"ational", "ate", stemM0},
-	{"tional", "tion", stemM0},
-	{"enci", "ence", stemM0},
-	{"anci", "ance", stemM0},
-	{"izer", "ize", stemM0},
-	{"bli", "ble", stemM0},
-	{"alli", "al", stemM0},
-	{"entli", "ent", stemM0},
-	{"eli", "e", stemM0},
-	{"ousli", "ous", stemM0},
-	{"ization", "ize", stemM0},
-	{"ation", "ate", stemM0},
-	{"ator", "ate", stemM0},
-	{"alism", "al", stemM0},
-	{"iveness", "ive", stemM0},
-	{"fulness", "ful", stemM0},
-	{"ousness", "ous", stemM0},
-	{"aliti", "al", stemM0},
-	{"iviti", "ive", stemM0},
-	{"biliti", "ble", stemM0},
-	{"fulli", "ful", stemM0},
-	{"logi", "log", stemLogi},
+// stemStep2Rules in NLTK's order: ational tional enci anci izer bli alli
+// entli eli ousli ization ation ator alism iveness fulness ousness aliti
+// iviti biliti fulli logi.
+var stemStep2Rules = stemRules{
+	'i' - 'a': {
+		{"enci", "ence", stemM0},
+		{"anci", "ance", stemM0},
+		{"bli", "ble", stemM0},
+		{"alli", "al", stemM0},
+		{"entli", "ent", stemM0},
+		{"eli", "e", stemM0},
+		{"ousli", "ous", stemM0},
+		{"aliti", "al", stemM0},
+		{"iviti", "ive", stemM0},
+		{"biliti", "ble", stemM0},
+		{"fulli", "ful", stemM0},
+		{"logi", "log", stemLogi},
+	},
+	'l' - 'a': {
+		{"ational", "ate", stemM0},
+		{"tional", "tion", stemM0},
+	},
+	'm' - 'a': {
+		{"alism", "al", stemM0},
+	},
+	'n' - 'a': {
+		{"ization", "ize", stemM0},
+		{"ation", "ate", stemM0},
+	},
+	'r' - 'a': {
+		{"izer", "ize", stemM0},
+		{"ator", "ate", stemM0},
+	},
+	's' - 'a': {
+		{"iveness", "ive", stemM0},
+		{"fulness", "ful", stemM0},
+		{"ousness", "ous", stemM0},
+	},
 }
 
 func stemStep2(w []byte) []byte {
@@ -306,44 +340,75 @@ func stemStep2(w []byte) []byte {
 	for stemHasSuffix(w, "alli") && stemMeasure(w[:len(w)-4]) > 0 {
 		w = w[:len(w)-2]
 	}
-	return stemApply(w, stemStep2Rules[:])
+	return stemApply(w, &stemStep2Rules)
 }
 
-var stemStep3Rules = [...]stemRule{
-	{"icate", "ic", stemM0},
-	{"ative", "", stemM0},
-	{"alize", "al", stemM0},
-	{"iciti", "ic", stemM0},
-	{"ical", "ic", stemM0},
-	{"ful", "", stemM0},
-	{"ness", "", stemM0},
+// stemStep3Rules in NLTK's order: icate ative alize iciti ical ful ness.
+var stemStep3Rules = stemRules{
+	'e' - 'a': {
+		{"icate", "ic", stemM0},
+		{"ative", "", stemM0},
+		{"alize", "al", stemM0},
+	},
+	'i' - 'a': {
+		{"iciti", "ic", stemM0},
+	},
+	'l' - 'a': {
+		{"ical", "ic", stemM0},
+		{"ful", "", stemM0},
+	},
+	's' - 'a': {
+		{"ness", "", stemM0},
+	},
 }
 
-func stemStep3(w []byte) []byte { return stemApply(w, stemStep3Rules[:]) }
+func stemStep3(w []byte) []byte { return stemApply(w, &stemStep3Rules) }
 
-var stemStep4Rules = [...]stemRule{
-	{"al", "", stemM1},
-	{"ance", "", stemM1},
-	{"ence", "", stemM1},
-	{"er", "", stemM1},
-	{"ic", "", stemM1},
-	{"able", "", stemM1},
-	{"ible", "", stemM1},
-	{"ant", "", stemM1},
-	{"ement", "", stemM1},
-	{"ment", "", stemM1},
-	{"ent", "", stemM1},
-	{"ion", "", stemM1ST},
-	{"ou", "", stemM1},
-	{"ism", "", stemM1},
-	{"ate", "", stemM1},
-	{"iti", "", stemM1},
-	{"ous", "", stemM1},
-	{"ive", "", stemM1},
-	{"ize", "", stemM1},
+// stemStep4Rules in NLTK's order: al ance ence er ic able ible ant ement
+// ment ent ion ou ism ate iti ous ive ize.
+var stemStep4Rules = stemRules{
+	'c' - 'a': {
+		{"ic", "", stemM1},
+	},
+	'e' - 'a': {
+		{"ance", "", stemM1},
+		{"ence", "", stemM1},
+		{"able", "", stemM1},
+		{"ible", "", stemM1},
+		{"ate", "", stemM1},
+		{"ive", "", stemM1},
+		{"ize", "", stemM1},
+	},
+	'i' - 'a': {
+		{"iti", "", stemM1},
+	},
+	'l' - 'a': {
+		{"al", "", stemM1},
+	},
+	'm' - 'a': {
+		{"ism", "", stemM1},
+	},
+	'n' - 'a': {
+		{"ion", "", stemM1ST},
+	},
+	'r' - 'a': {
+		{"er", "", stemM1},
+	},
+	's' - 'a': {
+		{"ous", "", stemM1},
+	},
+	't' - 'a': {
+		{"ant", "", stemM1},
+		{"ement", "", stemM1},
+		{"ment", "", stemM1},
+		{"ent", "", stemM1},
+	},
+	'u' - 'a': {
+		{"ou", "", stemM1},
+	},
 }
 
-func stemStep4(w []byte) []byte { return stemApply(w, stemStep4Rules[:]) }
+func stemStep4(w []byte) []byte { return stemApply(w, &stemStep4Rules) }
 
 func stemStep5a(w []byte) []byte {
 	if !stemHasSuffix(w, "e") {

@@ -49,8 +49,17 @@ func structLoneKind(s string, para int) (SentenceKind, bool) {
 func structWords(s string, max int) int {
 	n := 0
 	in := false
-	for _, r := range s {
-		if sentIsSpace(r) {
+	for i := 0; i < len(s); {
+		var space bool
+		if c := s[i]; c < utf8.RuneSelf {
+			space = c == ' ' || c-'\t' <= '\r'-'\t'
+			i++
+		} else {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			space = sentIsSpace(r)
+			i += size
+		}
+		if space {
 			in = false
 		} else if !in {
 			in = true
@@ -175,7 +184,8 @@ func structBoilerplateRest(s, t, lower string) bool {
 		"lesen sie auch", "mehr zum thema", "auch interessant", "teilen", "anzeige", "lire aussi", "à lire aussi",
 		"a lire aussi", "voir aussi", "partager", "lea también", "leer más", "te puede interesar", "compartir",
 		"publicidad"} {
-		if strings.HasPrefix(lower, p) {
+		// Comparing the first byte first turns most tries into one compare.
+		if lower != "" && lower[0] == p[0] && strings.HasPrefix(lower, p) {
 			return structWords(s, 25) <= 25
 		}
 	}

@@ -64,6 +64,13 @@ func sumDanglingOpener(s string) bool {
 func sumNextWord(s string) (word, rest string, ok bool) {
 	i := 0
 	for i < len(s) {
+		if c := s[i]; c < utf8.RuneSelf && c != '"' && c != '`' && c != '\'' {
+			if asciiAlnum(c) {
+				break
+			}
+			i++
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
 			break
@@ -83,6 +90,13 @@ func sumNextWord(s string) (word, rest string, ok bool) {
 	}
 	j := i
 	for j < len(s) {
+		if c := s[j]; c < utf8.RuneSelf {
+			if !asciiAlnum(c) {
+				break
+			}
+			j++
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(s[j:])
 		if !(unicode.IsLetter(r) || unicode.IsDigit(r)) {
 			break

@@ -27,81 +27,125 @@ type sumTermVec struct {
 
 // sumSentenceTerms appends the hashes of the content words of s to dst.
 func sumSentenceTerms(dst []uint64, s string) []uint64 {
-	var buf [sumMaxWordLen]byte
-	n := 0        // bytes of the current word in buf
-	long := false // the word outgrew buf
-	ascii := true // the word is a-z only, so the stemmer applies
-	var h uint64 = sumHashOffset
-	flush := func() {
-		if n == 0 && !long {
-			return
-		}
-		w := buf[:n]
-		switch {
-		case long:
-			dst = append(dst, h)
-		case n < 2 || sumStopword(w):
-		case ascii && n > 3:
-			dst = append(dst, sumHash(sumStem(w)))
-		default:
-			dst = append(dst, sumHash(w))
-		}
-		n, long, ascii, h = 0, false, true, sumHashOffset
-	}
-	add := func(b []byte) {
-		for _, c := range b {
-			h = (h ^ uint64(c)) * sumHashPrime
-		}
-		if long {
-			return
-		}
-		if n+len(b) > len(buf) {
-			long = true
-			return
-		}
-		n += copy(buf[n:], b)
-	}
+	var w sumWord
+	w.reset()
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
 			i++
 			switch {
 			case c >= 'a' && c <= 'z':
-				add([]byte{c})
+				w.add(i-1, i, c)
 			case c >= 'A' && c <= 'Z':
-				add([]byte{c + 'a' - 'A'})
+				w.add(i-1, i, c+'a'-'A')
 			case c >= '0' && c <= '9':
-				ascii = false
-				add([]byte{c})
-			case c == '\'' && n > 0 && i < len(s) && s[i] == 's':
+				w.ascii = false
+				w.add(i-1, i, c)
+			case c == '\'' && w.n > 0 && i < len(s) && s[i] == 's':
 				// possessive 's: drop it, so "Google's" is "google"
 				if i+1 == len(s) || !sumIsWordByte(s[i+1]) {
 					i++
 				}
-				flush()
+				dst = w.flush(dst, s)
 			default:
-				flush()
+				dst = w.flush(dst, s)
 			}
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		i += size
-		if r == '\u2019' && n > 0 && i < len(s) && s[i] == 's' && (i+1 == len(s) || !sumIsWordByte(s[i+1])) {
+		if r == '\u2019' && w.n > 0 && i < len(s) && s[i] == 's' && (i+1 == len(s) || !sumIsWordByte(s[i+1])) {
 			i++
-			flush()
+			dst = w.flush(dst, s)
 			continue
 		}
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			ascii = false
+			w.ascii = false
 			var enc [utf8.UTFMax]byte
 			k := utf8.EncodeRune(enc[:], unicode.ToLower(r))
-			add(enc[:k])
+			for _, c := range enc[:k] {
+				w.add(i-size, i, c)
+			}
 			continue
 		}
-		flush()
+		dst = w.flush(dst, s)
 	}
-	flush()
+	return w.flush(dst, s)
+}
+
+// sumWord is the word sumSentenceTerms is reading: its lower-case bytes
+// while they fit, and where it is in the sentence.
+type sumWord struct {
+	buf        [sumMaxWordLen]byte
+	n          int  // bytes of the word in buf
+	long       bool // the word outgrew buf
+	ascii      bool // the word is a-z only, so the stemmer applies
+	start, end int  // the word is s[start:end]
+}
+
+func (w *sumWord) reset() {
+	w.n, w.long, w.ascii = 0, false, true
+}
+
+// add appends c, a byte of the lower-case form of the character
+// s[start:end], to the word.
+func (w *sumWord) add(start, end int, c byte) {
+	if w.n == 0 && !w.long {
+		w.start = start
+	}
+	w.end = end
+	if w.n == len(w.buf) {
+		w.long = true
+		return
+	}
+	if !w.long {
+		w.buf[w.n] = c
+		w.n++
+	}
+}
+
+// flush appends the term of the word read so far in s, if it is a content
+// word, and starts the next one.
+func (w *sumWord) flush(dst []uint64, s string) []uint64 {
+	if w.n == 0 && !w.long {
+		return dst
+	}
+	b := w.buf[:w.n]
+	switch {
+	case w.long:
+		dst = append(dst, sumHashLower(s[w.start:w.end]))
+	case w.n < 2 || sumStopword(b):
+	case w.ascii && w.n > 3:
+		dst = append(dst, sumHash(sumStem(b)))
+	default:
+		dst = append(dst, sumHash(b))
+	}
+	w.reset()
 	return dst
+}
+
+// sumHashLower is the hash of the lower-case form of word, a run of
+// letters and digits, as sumSentenceTerms builds it.
+func sumHashLower(word string) uint64 {
+	var h uint64 = sumHashOffset
+	for i := 0; i < len(word); {
+		c := word[i]
+		if c < utf8.RuneSelf {
+			if c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			h = (h ^ uint64(c)) * sumHashPrime
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(word[i:])
+		i += size
+		var enc [utf8.UTFMax]byte
+		for _, c := range enc[:utf8.EncodeRune(enc[:], unicode.ToLower(r))] {
+			h = (h ^ uint64(c)) * sumHashPrime
+		}
+	}
+	return h
 }
 
 func sumIsWordByte(c byte) bool {
@@ -125,11 +169,11 @@ func sumStem(w []byte) []byte {
 }
 
 // sumVector turns a list of term hashes into a sorted vector of counts.
-// It sorts terms in place and reuses its memory.
-func sumVector(terms []uint64) sumTermVec {
+// It sorts terms in place and reuses its memory; the counts are appended
+// to w, which may have room for them.
+func sumVector(terms []uint64, w []float64) sumTermVec {
 	slices.Sort(terms)
 	out := terms[:0]
-	var w []float64
 	for i := 0; i < len(terms); {
 		j := i + 1
 		for j < len(terms) && terms[j] == terms[i] {

@@ -38,7 +38,8 @@ const MaxTextLength = 8 << 20
 
 // Normalize prepares a for storage the same way in every backend: URL
 // canonicalised (CanonicalURL; an empty URL stays empty), title and body
-// normalised (NormalizeText), byline put on one line, language trimmed and
+// normalised (NormalizeText), byline and outlet put on one line (the same
+// rules, paragraphs joined with a space), language put on one line and
 // lower-cased, and Hash set to ContentHash(Title, Body). An article with
 // neither title nor body, with a URL CanonicalURL rejects, or with more than
 // MaxTextLength bytes of text, or with a time outside years 1 to 9999, gives
@@ -67,7 +68,8 @@ func (a *Article) Normalize() error {
 	}
 	a.URL, a.Title, a.Body = u, title, body
 	a.Byline = strings.ReplaceAll(NormalizeText(a.Byline), "\n\n", " ")
-	a.Language = strings.ToLower(strings.TrimSpace(a.Language))
+	a.Outlet = strings.ReplaceAll(NormalizeText(a.Outlet), "\n\n", " ")
+	a.Language = strings.ToLower(strings.ReplaceAll(NormalizeText(a.Language), "\n\n", " "))
 	a.Hash = hashNormalized(title, body)
 	return nil
 }

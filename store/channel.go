@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"time"
 )
 
@@ -35,29 +36,73 @@ type Channel struct {
 func (c *Channel) Subscribed() bool { return c.Schedule != "" }
 
 // ChannelStore keeps channels and what they were sent.
+//
+// Times read back in UTC, truncated to the millisecond, as articles' do.
 type ChannelStore interface {
 	// SaveChannel inserts or updates the channel keyed by (Platform, ChatID)
-	// and sets c.ID and c.Created.
+	// and sets c.ID and c.Created. c.ID and c.Created are ignored on input:
+	// an update writes every other field and keeps the stored id and
+	// creation time; an insert sets Created to the time of the write. An
+	// empty Platform or ChatID, or a negative MaxStories, gives ErrInvalid.
+	// Empty Topics and Filters read back as nil.
 	SaveChannel(ctx context.Context, c *Channel) error
-	// Channel returns the channel with the platform's chat id.
+	// Channel returns the channel with the platform's chat id, or
+	// ErrNotFound.
 	Channel(ctx context.Context, platform, chatID string) (*Channel, error)
 	// Channels returns every channel of the platform ("" for all), by id.
 	Channels(ctx context.Context, platform string) ([]*Channel, error)
-	// MoveChannel gives a channel a new chat id, keeping its settings and
-	// history (a Telegram group upgraded to a supergroup).
+	// MoveChannel gives a channel a new chat id, keeping its id, settings
+	// and history (what it was delivered, its slots): a Telegram group
+	// upgraded to a supergroup. It gives ErrNotFound when no channel has
+	// fromChatID and ErrExists when the platform already has a channel for
+	// toChatID (then nothing changes; the caller decides which to keep).
+	// Moving a channel to its own chat id does nothing.
 	MoveChannel(ctx context.Context, platform, fromChatID, toChatID string) error
-	// DeleteChannel forgets a channel and its history.
+	// DeleteChannel forgets a channel and its history (deliveries and
+	// slots), or gives ErrNotFound.
 	DeleteChannel(ctx context.Context, id int64) error
-	// MarkDelivered records that the channel received these stories.
+	// MarkDelivered records, in one transaction, that the channel received
+	// these stories. A story key recorded before keeps only its latest
+	// delivery (the one with the latest At), ArticleIDs included (an empty
+	// ArticleIDs reads back as nil). An empty StoryKey, a zero At
+	// or negative Articles gives ErrInvalid, an unknown channel ErrNotFound;
+	// then nothing is recorded.
 	MarkDelivered(ctx context.Context, channelID int64, ds []Delivered) error
 	// DeliveredSince returns what the channel received at or after since,
-	// keyed by story key.
+	// keyed by story key (empty, not nil, when nothing; an unknown channel
+	// has received nothing).
 	DeliveredSince(ctx context.Context, channelID int64, since time.Time) (map[string]Delivered, error)
 }
 
 // Delivered is one story a channel received.
 type Delivered struct {
-	StoryKey string    // stable key of the story (see digest/story)
-	Articles int       // how many articles the story had when sent
-	At       time.Time // when it was sent
+	StoryKey   string    // stable key of the story (see digest/story)
+	Articles   int       // how many articles the story had when sent
+	ArticleIDs []int64   // the story's articles when sent, to tell an update from a repeat
+	At         time.Time // when it was sent
+}
+
+// Validate reports, with an error wrapping ErrInvalid, why c cannot be
+// saved: nil, no platform or chat id, or a negative MaxStories.
+func (c *Channel) Validate() error {
+	if c == nil {
+		return fmt.Errorf("store: channel: nil: %w", ErrInvalid)
+	}
+	if c.Platform == "" || c.ChatID == "" {
+		return fmt.Errorf("store: channel %q/%q: empty platform or chat id: %w", c.Platform, c.ChatID, ErrInvalid)
+	}
+	if c.MaxStories < 0 {
+		return fmt.Errorf("store: channel %s/%s: negative max stories: %w", c.Platform, c.ChatID, ErrInvalid)
+	}
+	return nil
+}
+
+// Validate reports, with an error wrapping ErrInvalid, why d cannot be
+// recorded: no story key, no time or a negative article count.
+func (d Delivered) Validate() error {
+	if d.StoryKey == "" || d.At.IsZero() || d.Articles < 0 {
+		return fmt.Errorf("store: delivered %q at %v (%d articles): want a story key, a time and articles >= 0: %w",
+			d.StoryKey, d.At, d.Articles, ErrInvalid)
+	}
+	return nil
 }

@@ -1,6 +1,7 @@
 // Package store defines newsdigest's article store: the domain types that
-// every other package shares (articles, sources and their fetch state) and
-// the Store contract that each backend implements.
+// every other package shares (articles, sources and their fetch state,
+// channels and what they were delivered, articles' analyses, scheduled
+// delivery slots) and the Store contract that each backend implements.
 //
 // Implementations live in sub-packages named after what they wrap:
 // store/sqlite (embedded, the default) and store/postgres (several replicas).

@@ -6,11 +6,14 @@ import (
 )
 
 // Store is the contract every backend implements. All methods are safe for
-// concurrent use. Errors wrap ErrNotFound, ErrExists or ErrInvalid where
-// those apply, so callers test them with errors.Is.
+// concurrent use. Errors wrap ErrNotFound, ErrExists, ErrInvalid or
+// ErrNotClaimed where those apply, so callers test them with errors.Is.
 type Store interface {
 	ArticleStore
 	SourceStore
+	ChannelStore
+	AnalysisStore
+	SlotStore
 	// Close releases the backend's resources.
 	Close() error
 }
@@ -22,7 +25,10 @@ type ArticleStore interface {
 	// id) and left alone otherwise; an article whose content hash is already
 	// stored under another URL (or, for an article without a URL, at all) is
 	// not stored again. An updated article keeps the stored source, byline,
-	// publication date and language where the new version has none.
+	// outlet, publication date and language where the new version has none.
+	// An article Unchanged under its own URL whose stored outlet is empty
+	// takes the new version's outlet (articles stored before outlets were
+	// kept get theirs on the next poll); nothing else is written.
 	//
 	// a is prepared with Article.Normalize first (an invalid article gives
 	// an error wrapping ErrInvalid, as does a SourceID that is not a stored

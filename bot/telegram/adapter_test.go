@@ -62,9 +62,6 @@ func TestDigestInGroup(t *testing.T) {
 	if !strings.Contains(all, "Council approves <harbour> tram line") {
 		t.Errorf("digest lacks the stories:\n%s", all)
 	}
-	if acts := e.srv.ChatActions(newsroom.ID); len(acts) == 0 || acts[0] != "typing" {
-		t.Errorf("chat actions %v, want typing while the digest is made", acts)
-	}
 }
 
 func texts(msgs []telegramtest.SentMessage) []string {

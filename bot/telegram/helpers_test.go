@@ -82,6 +82,9 @@ func start(t *testing.T, o envOptions) *testEnv {
 		t.Fatalf("open store: %v", err)
 	}
 	t.Cleanup(func() { st.Close() })
+	if o.fake.Limits == (telegramtest.Limits{}) {
+		o.fake.Limits = fastFakeLimits
+	}
 	srv := telegramtest.New(o.fake)
 	t.Cleanup(srv.Close)
 
@@ -92,7 +95,8 @@ func start(t *testing.T, o envOptions) *testEnv {
 		Store: st, Pipeline: &bot.Pipeline{Store: st, Log: log}, Log: log, Metrics: m,
 		Pages: sources.NewFetcher(sources.NewClient(sources.ClientOptions{AllowPrivate: true})),
 	}
-	cfg := Config{Token: srv.Token(), APIBase: srv.URL(), HTTPClient: srv.Client(), PollTimeout: time.Second, Log: log, Metrics: m}
+	cfg := Config{Token: srv.Token(), APIBase: srv.URL(), HTTPClient: srv.Client(), PollTimeout: time.Second,
+		Limits: fastLimits, Log: log, Metrics: m}
 	if o.config != nil {
 		o.config(&cfg)
 	}
@@ -255,6 +259,22 @@ func counterValue(t *testing.T, c prometheus.Counter) float64 {
 	}
 	return m.GetCounter().GetValue()
 }
+
+// fastLimits are Telegram's flood limits sped up, so that tests that send
+// many messages to a chat are quick; fastFakeLimits make the fake enforce
+// the same.
+var (
+	fastLimits = Limits{
+		Chat:   Limit{Messages: 1, Per: 10 * time.Millisecond},
+		Group:  Limit{Messages: 20, Per: 600 * time.Millisecond},
+		Global: Limit{Messages: 30, Per: 10 * time.Millisecond},
+	}
+	fastFakeLimits = telegramtest.Limits{
+		Chat:   telegramtest.Limit(fastLimits.Chat),
+		Group:  telegramtest.Limit(fastLimits.Group),
+		Global: telegramtest.Limit(fastLimits.Global),
+	}
+)
 
 // Users and chats of the tests.
 var (

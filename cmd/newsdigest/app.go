@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/newsdigest/newsdigest/store"
+	"github.com/newsdigest/newsdigest/store/postgres"
 	"github.com/newsdigest/newsdigest/store/sqlite"
 )
 
@@ -81,7 +82,7 @@ func (a *app) store(ctx context.Context) (store.Store, error) {
 
 func openStore(ctx context.Context, dsn string) (store.Store, error) {
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
-		return nil, errors.New("PostgreSQL is not supported by this build yet")
+		return postgres.Open(ctx, dsn)
 	}
 	if dir := filepath.Dir(dsn); dir != "" {
 		if err := os.MkdirAll(dir, 0o750); err != nil {
@@ -105,14 +106,7 @@ func newFlagSet(a *app, name, argsUsage, summary string) *flag.FlagSet {
 	fs.SetOutput(a.stderr)
 	fs.Usage = func() {
 		fmt.Fprintf(a.stdout, "Usage: newsdigest %s [flags] %s\n\n%s\n", name, argsUsage, summary)
-		var has bool
-		fs.VisitAll(func(*flag.Flag) { has = true })
-		if has {
-			fmt.Fprintln(a.stdout, "\nFlags:")
-			fs.SetOutput(a.stdout)
-			fs.PrintDefaults()
-			fs.SetOutput(a.stderr)
-		}
+		printFlags(a.stdout, fs)
 	}
 	return fs
 }
@@ -126,8 +120,7 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 	for {
 		err := fs.Parse(args)
 		if errors.Is(err, flag.ErrHelp) {
-			fs.Usage()
-			return nil, errHelp
+			return nil, errHelp // flag has printed the usage
 		}
 		if err != nil {
 			return nil, usageError{err.Error()}
@@ -142,4 +135,24 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 		rest = append(rest, left[0])
 		args = left[1:]
 	}
+}
+
+// printFlags lists a command's flags GNU-style ("--since 24h").
+func printFlags(w io.Writer, fs *flag.FlagSet) {
+	first := true
+	fs.VisitAll(func(f *flag.Flag) {
+		if first {
+			fmt.Fprintln(w, "\nFlags:")
+			first = false
+		}
+		name, usage := flag.UnquoteUsage(f)
+		line := "  --" + f.Name
+		if name != "" {
+			line += " " + name
+		}
+		if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "0" {
+			usage += fmt.Sprintf(" (default %s)", f.DefValue)
+		}
+		fmt.Fprintf(w, "%s\n      %s\n", line, usage)
+	})
 }

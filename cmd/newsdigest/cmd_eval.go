@@ -22,6 +22,11 @@ func runEval(ctx context.Context, a *app, args []string) error {
 	if len(rest) != 1 {
 		return usagef("want one of summaries, quotes, clusters")
 	}
+	switch rest[0] {
+	case "summaries", "summary", "quotes", "clusters", "stories":
+	default:
+		return usagef("unknown evaluation %q: want summaries, quotes or clusters", rest[0])
+	}
 	dir := *corpus
 	if dir == "" {
 		dir = a.getenv("NEWSDIGEST_CORPUS")
@@ -49,8 +54,12 @@ func runEval(ctx context.Context, a *app, args []string) error {
 			return err
 		}
 		fmt.Fprint(a.stdout, r.Table())
-	case "clusters":
-		return evalClusters(a, dir)
+	case "clusters", "stories":
+		r, err := evaluate.EvalClusters(dir)
+		if err != nil {
+			return err
+		}
+		fmt.Fprint(a.stdout, r.Table())
 	default:
 		return usagef("unknown evaluation %q: want summaries, quotes or clusters", rest[0])
 	}

@@ -37,6 +37,9 @@ type Config struct {
 	DiscordAPI        string        // NEWSDIGEST_DISCORD_API: REST base URL (a proxy for large bots)
 	DiscordPublicKey  string        // NEWSDIGEST_DISCORD_PUBLIC_KEY: for the HTTP interactions endpoint
 	DiscordGuild      string        // NEWSDIGEST_DISCORD_GUILD: register commands in one guild (development)
+	DiscordHTTPOnly   bool          // NEWSDIGEST_DISCORD_HTTP_ONLY: interactions only over HTTP, no gateway
+	DiscordShardID    int           // NEWSDIGEST_DISCORD_SHARD_ID
+	DiscordShardCount int           // NEWSDIGEST_DISCORD_SHARD_COUNT
 	DefaultTimeZone   string        // NEWSDIGEST_TIME_ZONE
 	DigestMaxStories  int           // NEWSDIGEST_DIGEST_STORIES
 	source            map[string]string

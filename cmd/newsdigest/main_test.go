@@ -238,7 +238,7 @@ func TestDigestOfExamples(t *testing.T) {
 	if code, _, errs := c.run("import", "testdata/examples"); code != 0 {
 		t.Fatalf("import: %s", errs)
 	}
-	code, out, errs := c.run("digest", "--since", "30d", "--color", "never")
+	code, out, errs := c.run("digest", "--since", "7d", "--color", "never")
 	if code != 0 {
 		t.Fatalf("digest: exit %d\n%s", code, errs)
 	}
@@ -252,11 +252,11 @@ func TestDigestOfExamples(t *testing.T) {
 		t.Errorf("the bridge story appears %d times:\n%s", n, out)
 	}
 	for _, format := range []string{"markdown", "discord", "telegram"} {
-		if code, out, errs := c.run("digest", "--since", "30d", "--format", format); code != 0 || out == "" {
+		if code, out, errs := c.run("digest", "--since", "7d", "--format", format); code != 0 || out == "" {
 			t.Errorf("digest --format %s: exit %d: %s", format, code, errs)
 		}
 	}
-	code, out, _ = c.run("digest", "--since", "30d", "--filter", "exclude:battery", "--color", "never")
+	code, out, _ = c.run("digest", "--since", "7d", "--filter", "exclude:battery", "--color", "never")
 	if code != 0 || strings.Contains(out, "Helixa") {
 		t.Errorf("digest with exclude filter still shows Helixa:\n%s", out)
 	}

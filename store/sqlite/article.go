@@ -18,16 +18,18 @@ import (
 // indexed, so storing an article that is already there costs two index
 // probes and no write.
 const (
-	sqlArticleByURL    = `SELECT id, hash, published, fetched, sort_key FROM articles WHERE url = ?`
+	sqlArticleByURL    = `SELECT id, hash, published, fetched, sort_key, coalesce(source_id, 0), byline, language, outlet FROM articles WHERE url = ?`
 	sqlArticleIDByHash = `SELECT id, coalesce(url, '') FROM articles WHERE hash = ? ORDER BY sort_key LIMIT 1`
 	sqlMaxSortKey      = `SELECT max(sort_key) FROM articles WHERE sort_key >= ? AND sort_key < ?`
 	// Ids are allocated max + 1 through the id index; nothing deletes
 	// articles, so an id is never reused.
-	sqlInsertArticle = `INSERT INTO articles (id, source_id, url, title, byline, published, fetched, language, body, hash, sort_key)
-		VALUES ((SELECT coalesce(max(id), 0) + 1 FROM articles), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	sqlInsertArticle = `INSERT INTO articles (id, source_id, url, title, byline, published, fetched, language, body, hash, sort_key, outlet)
+		VALUES ((SELECT coalesce(max(id), 0) + 1 FROM articles), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		RETURNING id`
-	// A new version keeps the stored source, byline and language where it
-	// has none of its own (the date is worked out in Go).
+	// A new version keeps the stored source, byline, language and outlet
+	// where it has none of its own (put fills them in from the stored row
+	// as well, so that the article it returns is what was stored; the date
+	// is worked out in Go).
 	sqlUpdateArticle = `UPDATE articles SET
 		source_id = coalesce(?, source_id),
 		title = ?,
@@ -37,8 +39,12 @@ const (
 		language = coalesce(nullif(?, ''), language),
 		body = ?,
 		hash = ?,
-		sort_key = ?
+		sort_key = ?,
+		outlet = coalesce(nullif(?, ''), outlet)
 		WHERE id = ?`
+	// An unchanged article gives the stored one its outlet if it had none
+	// (stored before schema 2).
+	sqlSetOutlet = `UPDATE articles SET outlet = ? WHERE id = ? AND outlet = ''`
 
 	// The full-text index is kept by the write path, not by triggers (see
 	// batch). ftsUnindex removes an article's stored version from it;
@@ -63,6 +69,7 @@ func (s *Store) prepare(ctx context.Context) error {
 		{&s.update, sqlUpdateArticle},
 		{&s.ftsUnindex, sqlFTSUnindex},
 		{&s.ftsIndex, sqlFTSIndex},
+		{&s.setOutlet, sqlSetOutlet},
 	} {
 		if *p.st, err = s.w.PrepareContext(ctx, p.sql); err != nil {
 			return fmt.Errorf("prepare: %w", err)
@@ -141,6 +148,7 @@ func (s *Store) put(ctx context.Context, as []*store.Article) ([]store.PutOutcom
 		update:     tx.StmtContext(ctx, s.update),
 		ftsUnindex: tx.StmtContext(ctx, s.ftsUnindex),
 		ftsIndex:   tx.StmtContext(ctx, s.ftsIndex),
+		setOutlet:  tx.StmtContext(ctx, s.setOutlet),
 		unindexed:  map[int64]bool{},
 	}
 	outs := make([]store.PutOutcome, len(work))
@@ -171,7 +179,7 @@ func (s *Store) put(ctx context.Context, as []*store.Article) ([]store.PutOutcom
 // Removing an old version from the index cannot wait, since its text is
 // about to be overwritten, but updates are few.
 type batch struct {
-	byURL, byHash, maxKey, insert, update, ftsUnindex, ftsIndex *sql.Stmt
+	byURL, byHash, maxKey, insert, update, ftsUnindex, ftsIndex, setOutlet *sql.Stmt
 	// unindexed holds the sort keys of rows written in this batch and not
 	// yet in the index.
 	unindexed map[int64]bool
@@ -184,13 +192,21 @@ func (bt *batch) put(ctx context.Context, a *store.Article, hash []byte) (store.
 		var id, key int64
 		var stored []byte
 		var published, fetched sql.NullInt64
-		err := bt.byURL.QueryRowContext(ctx, a.URL).Scan(&id, &stored, &published, &fetched, &key)
+		var old store.Article
+		err := bt.byURL.QueryRowContext(ctx, a.URL).Scan(&id, &stored, &published, &fetched, &key,
+			&old.SourceID, &old.Byline, &old.Language, &old.Outlet)
 		switch {
 		case err == nil:
 			a.ID = id
 			if bytes.Equal(stored, hash) {
+				if old.Outlet == "" && a.Outlet != "" {
+					if _, err := bt.setOutlet.ExecContext(ctx, a.Outlet, id); err != nil {
+						return 0, err
+					}
+				}
 				return store.Unchanged, nil
 			}
+			keepStored(a, &old)
 			return store.Updated, bt.updateArticle(ctx, a, hash, fromMillis(published), fromMillis(fetched), key)
 		case !errors.Is(err, sql.ErrNoRows):
 			return 0, err
@@ -217,7 +233,7 @@ func (bt *batch) put(ctx context.Context, a *store.Article, hash []byte) (store.
 		urlArg = a.URL
 	}
 	err = bt.insert.QueryRowContext(ctx, nullID(a.SourceID), urlArg, a.Title, a.Byline, toMillis(a.Published),
-		a.Fetched.UnixMilli(), a.Language, a.Body, hash, key).Scan(&a.ID)
+		a.Fetched.UnixMilli(), a.Language, a.Body, hash, key, a.Outlet).Scan(&a.ID)
 	if err != nil {
 		return 0, writeError(err)
 	}
@@ -249,7 +265,7 @@ func (bt *batch) updateArticle(ctx context.Context, a *store.Article, hash []byt
 		return err
 	}
 	_, err := bt.update.ExecContext(ctx, nullID(a.SourceID), a.Title, a.Byline, toMillis(a.Published),
-		a.Fetched.UnixMilli(), a.Language, a.Body, hash, newKey, a.ID)
+		a.Fetched.UnixMilli(), a.Language, a.Body, hash, newKey, a.Outlet, a.ID)
 	if err != nil {
 		return writeError(err)
 	}
@@ -296,6 +312,23 @@ func (bt *batch) newKey(ctx context.Context, t time.Time) (int64, error) {
 		return 0, fmt.Errorf("more than %d articles at %v", 1<<sortKeyBits, t)
 	}
 	return last.Int64 + 1, nil
+}
+
+// keepStored fills in a new version's empty source, byline, language and
+// outlet from the stored version old.
+func keepStored(a, old *store.Article) {
+	if a.SourceID == 0 {
+		a.SourceID = old.SourceID
+	}
+	if a.Byline == "" {
+		a.Byline = old.Byline
+	}
+	if a.Language == "" {
+		a.Language = old.Language
+	}
+	if a.Outlet == "" {
+		a.Outlet = old.Outlet
+	}
 }
 
 // writeError names the store error behind a failed article write.

@@ -126,15 +126,17 @@ func (s *Store) MarkDelivered(ctx context.Context, channelID int64, ds []store.D
 		if err := channelExists(ctx, tx, channelID); err != nil {
 			return err
 		}
-		st, err := tx.PrepareContext(ctx, `INSERT INTO delivered (channel_id, story_key, articles, at) VALUES (?, ?, ?, ?)
-			ON CONFLICT (channel_id, story_key) DO UPDATE SET articles = excluded.articles, at = excluded.at
+		st, err := tx.PrepareContext(ctx, `INSERT INTO delivered (channel_id, story_key, articles, article_ids, at)
+			VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (channel_id, story_key) DO UPDATE SET
+				articles = excluded.articles, article_ids = excluded.article_ids, at = excluded.at
 			WHERE excluded.at >= delivered.at`)
 		if err != nil {
 			return err
 		}
 		defer st.Close()
 		for _, d := range ds {
-			if _, err := st.ExecContext(ctx, channelID, d.StoryKey, d.Articles, d.At.UnixMilli()); err != nil {
+			if _, err := st.ExecContext(ctx, channelID, d.StoryKey, d.Articles, idList(d.ArticleIDs), d.At.UnixMilli()); err != nil {
 				return err
 			}
 		}
@@ -158,7 +160,7 @@ func channelExists(ctx context.Context, tx *sql.Tx, id int64) error {
 
 // DeliveredSince implements store.ChannelStore.
 func (s *Store) DeliveredSince(ctx context.Context, channelID int64, since time.Time) (map[string]store.Delivered, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT story_key, articles, at FROM delivered
+	rows, err := s.r.QueryContext(ctx, `SELECT story_key, articles, article_ids, at FROM delivered
 		WHERE channel_id = ? AND at >= ?`, channelID, since.UnixMilli())
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: delivered to channel %d: %w", channelID, err)
@@ -168,8 +170,15 @@ func (s *Store) DeliveredSince(ctx context.Context, channelID int64, since time.
 	for rows.Next() {
 		var d store.Delivered
 		var at int64
-		if err := rows.Scan(&d.StoryKey, &d.Articles, &at); err != nil {
+		var articleIDs string
+		if err := rows.Scan(&d.StoryKey, &d.Articles, &articleIDs, &at); err != nil {
 			return nil, fmt.Errorf("sqlite: delivered to channel %d: %w", channelID, err)
+		}
+		if err := json.Unmarshal([]byte(articleIDs), &d.ArticleIDs); err != nil {
+			return nil, fmt.Errorf("sqlite: delivered to channel %d: story %s: article ids: %w", channelID, d.StoryKey, err)
+		}
+		if len(d.ArticleIDs) == 0 {
+			d.ArticleIDs = nil
 		}
 		d.At = time.UnixMilli(at).UTC()
 		out[d.StoryKey] = d

@@ -12,8 +12,8 @@ import (
 )
 
 const (
-	articleColumns  = `id, coalesce(source_id, 0), coalesce(url, ''), title, byline, published, fetched, language, body, hash`
-	articleColumnsA = `a.id, coalesce(a.source_id, 0), coalesce(a.url, ''), a.title, a.byline, a.published, a.fetched, a.language, a.body, a.hash`
+	articleColumns  = `id, coalesce(source_id, 0), coalesce(url, ''), title, outlet, byline, published, fetched, language, body, hash`
+	articleColumnsA = `a.id, coalesce(a.source_id, 0), coalesce(a.url, ''), a.title, a.outlet, a.byline, a.published, a.fetched, a.language, a.body, a.hash`
 )
 
 // Article implements store.ArticleStore.
@@ -155,7 +155,7 @@ func scanArticle(sc scanner) (*store.Article, error) {
 	var a store.Article
 	var published, fetched sql.NullInt64
 	var hash []byte
-	err := sc.Scan(&a.ID, &a.SourceID, &a.URL, &a.Title, &a.Byline, &published, &fetched, &a.Language, &a.Body, &hash)
+	err := sc.Scan(&a.ID, &a.SourceID, &a.URL, &a.Title, &a.Outlet, &a.Byline, &published, &fetched, &a.Language, &a.Body, &hash)
 	if err != nil {
 		return nil, err
 	}

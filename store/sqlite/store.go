@@ -50,7 +50,7 @@ type Store struct {
 	r    *sql.DB // read-only connections
 
 	// Statements of the write path, prepared once on the write connection.
-	byURL, byHash, maxKey, insert, update, ftsUnindex, ftsIndex *sql.Stmt
+	byURL, byHash, maxKey, insert, update, ftsUnindex, ftsIndex, setOutlet *sql.Stmt
 }
 
 var _ store.Store = (*Store)(nil)
@@ -155,7 +155,7 @@ func dsn(path string, readOnly, memory bool) string {
 // Close closes the database. It runs PRAGMA optimize first, as SQLite
 // recommends for long-lived connections.
 func (s *Store) Close() error {
-	for _, st := range []*sql.Stmt{s.byURL, s.byHash, s.maxKey, s.insert, s.update, s.ftsUnindex, s.ftsIndex} {
+	for _, st := range []*sql.Stmt{s.byURL, s.byHash, s.maxKey, s.insert, s.update, s.ftsUnindex, s.ftsIndex, s.setOutlet} {
 		if st != nil {
 			st.Close()
 		}

@@ -633,3 +633,77 @@ func testUnicodeSearch(t *testing.T, s store.Store) {
 		t.Errorf("Cyrillic text did not round-trip: %q / %q", got.Title, got.Body)
 	}
 }
+
+// The outlet is stored, normalised to one line, kept by an update that has
+// none, replaced by one that has another, and filled in on an unchanged
+// article stored without one; a copy under another URL (another
+// publication) does not give the stored article its outlet.
+func testOutlet(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	get := func(id int64) *store.Article {
+		t.Helper()
+		a, err := s.Article(ctx, id)
+		if err != nil {
+			t.Fatalf("Article(%d): %v", id, err)
+		}
+		return a
+	}
+	a := article(1)
+	a.Outlet = "  Coastline\n\nTimes \x00"
+	mustPut(t, s, a, store.Inserted)
+	if a.Outlet != "Coastline Times" {
+		t.Errorf("Outlet = %q after put, want %q", a.Outlet, "Coastline Times")
+	}
+	checkArticle(t, get(a.ID), a)
+
+	steps := []struct {
+		name       string
+		outlet     string
+		body       string
+		want       store.PutOutcome
+		wantStored string
+	}{
+		{"update without outlet keeps it", "", "Second version.", store.Updated, "Coastline Times"},
+		{"unchanged with another outlet changes nothing", "Other Paper", "Second version.", store.Unchanged, "Coastline Times"},
+		{"update with another outlet replaces it", "Coastline Times Online", "Third version.", store.Updated, "Coastline Times Online"},
+	}
+	for _, st := range steps {
+		b := article(1)
+		b.Outlet, b.Body = st.outlet, st.body
+		mustPut(t, s, b, st.want)
+		if got := get(a.ID).Outlet; got != st.wantStored {
+			t.Errorf("%s: stored outlet %q, want %q", st.name, got, st.wantStored)
+		}
+		if st.want == store.Updated && b.Outlet != st.wantStored {
+			t.Errorf("%s: returned outlet %q, want the stored %q", st.name, b.Outlet, st.wantStored)
+		}
+	}
+
+	// An article stored without an outlet takes the first one it is put with.
+	bare := article(2)
+	bare.Outlet = ""
+	mustPut(t, s, bare, store.Inserted)
+	if got := get(bare.ID).Outlet; got != "" {
+		t.Errorf("outlet %q for an article put without one", got)
+	}
+	mirror := &store.Article{URL: "https://mirror.example.org/2", Title: bare.Title, Body: bare.Body, Outlet: "Mirror"}
+	mustPut(t, s, mirror, store.Unchanged)
+	if got := get(bare.ID).Outlet; got != "" {
+		t.Errorf("outlet %q from a copy under another URL, want none", got)
+	}
+	again := article(2)
+	again.Outlet = "Wire Service"
+	mustPut(t, s, again, store.Unchanged)
+	if got := get(bare.ID).Outlet; got != "Wire Service" {
+		t.Errorf("outlet %q after an unchanged put with one, want %q", got, "Wire Service")
+	}
+	got, err := s.Articles(ctx, store.ArticleQuery{Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range got {
+		if want := map[int64]string{a.ID: "Coastline Times Online", bare.ID: "Wire Service"}[g.ID]; g.Outlet != want {
+			t.Errorf("Articles: article %d outlet %q, want %q", g.ID, g.Outlet, want)
+		}
+	}
+}

@@ -11,6 +11,10 @@
 //			return s
 //		})
 //	}
+//
+// ClaimRace checks slot claims across several stores on one database (two
+// processes, two replicas), which Run cannot set up. Synth, Articles500 and
+// BigBatches are the synthetic news the backends' benchmarks share.
 package storetest
 
 import (
@@ -56,6 +60,22 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Sources/Due", testDueSources},
 		{"Sources/FetchState", testFetchState},
 		{"Sources/Remove", testRemoveSource},
+		{"PutArticle/Outlet", testOutlet},
+		{"Channels/SaveAndRead", testSaveChannel},
+		{"Channels/Invalid", testChannelInvalid},
+		{"Channels/Move", testMoveChannel},
+		{"Channels/Delete", testDeleteChannel},
+		{"Delivered/MarkAndRead", testDelivered},
+		{"Delivered/Invalid", testDeliveredInvalid},
+		{"Analyses/PutAndRead", testAnalyses},
+		{"Analyses/Invalid", testAnalysesInvalid},
+		{"Analyses/QuotesBySpeaker", testQuotesBySpeaker},
+		{"Slots/ClaimRules", testClaimRules},
+		{"Slots/Release", testReleaseSlot},
+		{"Slots/Finish", testFinishSlot},
+		{"Slots/LastAndOpen", testLastAndOpenSlots},
+		{"Slots/Invalid", testSlotInvalid},
+		{"Slots/ConcurrentClaim", testConcurrentClaim},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -73,6 +93,7 @@ func article(n int) *store.Article {
 		URL:       fmt.Sprintf("https://news.example.com/story/%d", n),
 		Title:     fmt.Sprintf("Story number %d", n),
 		Byline:    "Staff reporter",
+		Outlet:    "Example News",
 		Published: base.Add(-time.Duration(n) * time.Minute),
 		Language:  "en",
 		Body:      fmt.Sprintf("Paragraph one of story %d.\n\nParagraph two says more about item%d.", n, n),
@@ -129,6 +150,7 @@ func checkArticle(t *testing.T, got, want *store.Article) {
 	}
 	for _, f := range []struct{ name, g, w string }{
 		{"URL", got.URL, want.URL}, {"Title", got.Title, want.Title}, {"Byline", got.Byline, want.Byline},
+		{"Outlet", got.Outlet, want.Outlet},
 		{"Language", got.Language, want.Language}, {"Body", got.Body, want.Body}, {"Hash", got.Hash, want.Hash},
 	} {
 		if f.g != f.w {
