@@ -142,10 +142,10 @@ func keyQuoteFirstWords(dst []byte, text string) []byte {
 		return dst
 	}
 	s2, e2 := keyQuoteField(text, e1)
-	dst = keyQuoteAppendLower(dst, text[s1:e1])
+	dst = appendLower(dst, text[s1:e1])
 	if s2 < e2 {
 		dst = append(dst, ' ')
-		dst = keyQuoteAppendLower(dst, text[s2:e2])
+		dst = appendLower(dst, text[s2:e2])
 	}
 	return dst
 }
@@ -176,23 +176,6 @@ func keyQuoteField(s string, i int) (start, end int) {
 		i += n
 	}
 	return start, i
-}
-
-// keyQuoteAppendLower appends strings.ToLower(w) to dst.
-func keyQuoteAppendLower(dst []byte, w string) []byte {
-	for i := 0; i < len(w); i++ {
-		if w[i] >= utf8.RuneSelf {
-			return append(dst, strings.ToLower(w)...)
-		}
-	}
-	for i := 0; i < len(w); i++ {
-		c := w[i]
-		if c >= 'A' && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		dst = append(dst, c)
-	}
-	return dst
 }
 
 // keyQuoteLeans reports whether a quotation starts by leaning on what came
@@ -256,7 +239,7 @@ func keyQuoteWords(s string, f func(w []byte) bool) {
 	more := true
 	emit := func(end int) {
 		if w := s[start:end]; utf8.RuneCountInString(w) >= 4 {
-			more = f(keyQuoteAppendLower(buf[:0], w))
+			more = f(appendLower(buf[:0], w))
 		}
 		start = -1
 	}
@@ -329,7 +312,9 @@ func keyQuotePieces(d *Document, q Quote) [][2]int {
 // cut at the end when words of the quotation ending at end were dropped.
 func keyQuoteText(text string, pieces [][2]int, end int) string {
 	if len(pieces) == 1 && !keyQuoteCutAfter(text, pieces[0][1], end) {
-		return text[pieces[0][0]:pieces[0][1]] // the quotation as it stands
+		// The quotation as it stands, in a copy of its own: a digest that
+		// keeps it does not keep the whole article.
+		return strings.Clone(text[pieces[0][0]:pieces[0][1]])
 	}
 	var b strings.Builder
 	last := 0

@@ -156,7 +156,7 @@ func langLatin(text string) string {
 		}
 		words++
 		if !long {
-			if l := langFunctionWord(string(buf[:w])); l >= 0 {
+			if l := langFunctionWord(buf[:w]); l >= 0 {
 				score[l]++
 			}
 		}
@@ -191,8 +191,8 @@ var langCodes = [langCount]string{"en", "de", "fr", "es", "it", "pt", "nl"}
 
 // langFunctionWord returns the language a frequent, distinctive function
 // word belongs to, or -1. Words shared by several languages are left out.
-func langFunctionWord(w string) int {
-	switch w {
+func langFunctionWord(w []byte) int {
+	switch string(w) {
 	case "the", "and", "of", "to", "is", "that", "was", "for", "with", "on", "he", "she", "it", "said",
 		"they", "his", "her", "have", "has", "be", "are", "this", "from", "by", "at", "not", "but", "which",
 		"will", "would", "who", "were", "been", "their", "an", "or", "we", "you", "i":

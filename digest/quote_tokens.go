@@ -81,28 +81,28 @@ func quoteTokenize(text string, s, e int, out []quoteTok, lowed []byte) ([]quote
 			}
 			break
 		}
-		t := quoteTok{s: start, e: i, word: true, cap: unicode.IsUpper(r)}
-		if w := text[start:i]; quoteIsASCIILower(w) {
-			t.ls, t.le = start, i
-			if text[i-1] == '.' {
-				t.le--
-			}
-		} else {
-			t.lowed = true
-			t.ls = len(lowed)
-			lowed = quoteAppendLower(lowed, w)
-			t.le = len(lowed)
-			if lowed[t.le-1] == '.' {
-				t.le--
-			}
+		ls, le, isLowed := start, i, false
+		if w := text[start:i]; !quoteIsASCIILower(w) {
+			isLowed = true
+			ls = len(lowed)
+			lowed = appendLower(lowed, w)
+			le = len(lowed)
 		}
-		out = append(out, t)
+		if isLowed && lowed[le-1] == '.' || !isLowed && text[le-1] == '.' {
+			le--
+		}
+		// Filling the token in place, field by field, is faster than
+		// copying one built on the stack.
+		out = append(out, quoteTok{})
+		t := &out[len(out)-1]
+		t.s, t.e, t.ls, t.le = start, i, ls, le
+		t.word, t.cap, t.lowed = true, unicode.IsUpper(r), isLowed
 	}
 	return out, lowed
 }
 
-// quoteAppendLower appends strings.ToLower(w) to dst.
-func quoteAppendLower(dst []byte, w string) []byte {
+// appendLower appends strings.ToLower(w) to dst.
+func appendLower(dst []byte, w string) []byte {
 	for i := 0; i < len(w); {
 		c := w[i]
 		if c < utf8.RuneSelf {

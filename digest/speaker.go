@@ -158,7 +158,8 @@ func (c *quoteCtx) nameText(a, b int) string {
 // nameKey returns the lower-case last word of a name, the part that later
 // mentions repeat.
 func quoteNameKey(name string) string {
-	if i := strings.LastIndexAny(name, " \u00a0"); i >= 0 {
+	// The last space or no-break space (strings.LastIndexAny, unrolled).
+	if i := max(strings.LastIndexByte(name, ' '), strings.LastIndex(name, "\u00a0")); i >= 0 {
 		name = name[i+1:]
 	}
 	return strings.ToLower(name)

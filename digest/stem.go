@@ -235,6 +235,9 @@ func stemApply(w []byte, rules *stemRules) []byte {
 }
 
 func stemStep1a(w []byte) []byte {
+	if len(w) == 0 || w[len(w)-1] != 's' {
+		return w // every suffix of this step ends in s
+	}
 	if len(w) == 4 && stemHasSuffix(w, "ies") {
 		return stemReplace(w, "ies", "ie")
 	}
@@ -252,6 +255,9 @@ func stemStep1a(w []byte) []byte {
 }
 
 func stemStep1b(w []byte) []byte {
+	if len(w) == 0 || w[len(w)-1] != 'd' && w[len(w)-1] != 'g' {
+		return w // every suffix of this step ends in d or g
+	}
 	if stemHasSuffix(w, "ied") {
 		if len(w) == 4 {
 			return stemReplace(w, "ied", "ie")

@@ -1,6 +1,9 @@
 package digest
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestPorterStem checks the examples of Porter's paper and NLTK's
 // extensions against the stems NLTK's PorterStemmer (NLTK_EXTENSIONS
@@ -123,6 +126,46 @@ func TestStemMeasure(t *testing.T) {
 	for _, tt := range tests {
 		if got := stemMeasure([]byte(tt.w)); got != tt.m {
 			t.Errorf("measure(%q) = %d, want %d", tt.w, got, tt.m)
+		}
+	}
+}
+
+// TestStemRulesOrder checks that every rule sits in the group of its
+// suffix's last letter and that each group keeps NLTK's order, so that the
+// first rule of a word's group that matches is NLTK's first match.
+func TestStemRulesOrder(t *testing.T) {
+	tests := []struct {
+		name  string
+		rules *stemRules
+		nltk  string // the step's suffixes in NLTK's order
+	}{
+		{"step2", &stemStep2Rules, "ational tional enci anci izer bli alli entli eli ousli ization ation ator alism iveness fulness ousness aliti iviti biliti fulli logi"},
+		{"step3", &stemStep3Rules, "icate ative alize iciti ical ful ness"},
+		{"step4", &stemStep4Rules, "al ance ence er ic able ible ant ement ment ent ion ou ism ate iti ous ive ize"},
+	}
+	for _, tt := range tests {
+		order := strings.Fields(tt.nltk)
+		pos := make(map[string]int)
+		for i, s := range order {
+			pos[s] = i
+		}
+		n := 0
+		for letter, group := range tt.rules {
+			for k, r := range group {
+				n++
+				if int(r.suffix[len(r.suffix)-1]-'a') != letter {
+					t.Errorf("%s: %q is in the group of %q", tt.name, r.suffix, rune('a'+letter))
+				}
+				if _, ok := pos[r.suffix]; !ok {
+					t.Errorf("%s: %q is not one of NLTK's suffixes", tt.name, r.suffix)
+				}
+				if k > 0 && pos[group[k-1].suffix] >= pos[r.suffix] {
+					t.Errorf("%s: %q comes after %q in NLTK", tt.name, group[k-1].suffix, r.suffix)
+				}
+			}
+		}
+		if n != len(order) {
+			t.Errorf("%s: %d rules, NLTK has %d", tt.name, n, len(order))
 		}
 	}
 }

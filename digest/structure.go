@@ -75,7 +75,7 @@ func structWords(s string, max int) int {
 // structIsSubheading: a short line without final punctuation, alone in its
 // paragraph, that starts like a heading.
 func structIsSubheading(s string) bool {
-	if len(s) > 120 || structWords(s, 14) > 14 {
+	if len(s) > 120 {
 		return false
 	}
 	last, _ := utf8.DecodeLastRuneInString(s)
@@ -88,21 +88,18 @@ func structIsSubheading(s string) bool {
 	}
 	// A line of prose that lost its full stop still reads as a sentence when
 	// it is long; headings rarely have commas inside.
-	return strings.Count(s, ",") <= 1
+	return strings.Count(s, ",") <= 1 && structWords(s, 14) <= 14
 }
 
 // structIsByline: "By Jane Smith", "By Jane Smith and John Doe, BBC News",
 // "Reporting by …; Editing by …".
 func structIsByline(s string) bool {
-	if structWords(s, 16) > 16 {
-		return false
-	}
 	for _, p := range [...]string{"By ", "BY ", "Written by ", "Reporting by ", "Additional reporting by ",
 		"Von ", "Par ", "Por ", "Автор: ", "Text: ", "Words by "} {
 		if strings.HasPrefix(s, p) {
 			rest := s[len(p):]
 			r, _ := utf8.DecodeRuneInString(rest)
-			return unicode.IsUpper(r)
+			return unicode.IsUpper(r) && structWords(s, 16) <= 16
 		}
 	}
 	return false
@@ -110,9 +107,12 @@ func structIsByline(s string) bool {
 
 // structIsCredit: photo and image credits and captions' credit lines.
 func structIsCredit(s string) bool {
-	if len(s) > 300 || structWords(s, 20) > 20 {
-		return false
-	}
+	// The cheap tests first; the word count last.
+	return len(s) <= 300 && structCreditText(s) && structWords(s, 20) <= 20
+}
+
+// structCreditText reports whether s reads like a credit, whatever its length.
+func structCreditText(s string) bool {
 	t := strings.TrimLeft(s, "([ ")
 	for _, p := range [...]string{"Photo:", "Photo by", "Photo credit", "Photos:", "Photograph:", "Photograph by",
 		"Image:", "Image copyright", "Image caption", "Image source", "Images:", "Picture:", "Pictures:", "Credit:",
@@ -136,7 +136,7 @@ func structIsCredit(s string) bool {
 
 // structIsBoilerplate: "Read more", share buttons, sign-up prompts.
 func structIsBoilerplate(s string) bool {
-	t := strings.TrimLeft(s, "[(*>•- \"“„«'‘")
+	t := structTrimMarks(s)
 	// The prefixes are short: lower-case only the start of the sentence,
 	// in a buffer on the stack when it is ASCII.
 	head := t
@@ -169,6 +169,28 @@ func structIsBoilerplate(s string) bool {
 		}
 	}
 	return structBoilerplateRest(s, t, lower)
+}
+
+// structTrimMarks is strings.TrimLeft(s, "[(*>•- \"“„«'‘"), without
+// building a set of the marks on every call.
+func structTrimMarks(s string) string {
+	for len(s) > 0 {
+		switch c := s[0]; c {
+		case '[', '(', '*', '>', '-', ' ', '"', '\'':
+			s = s[1:]
+			continue
+		}
+		if s[0] < utf8.RuneSelf {
+			return s
+		}
+		switch r, n := utf8.DecodeRuneInString(s); r {
+		case '•', '“', '„', '«', '‘':
+			s = s[n:]
+		default:
+			return s
+		}
+	}
+	return s
 }
 
 // structBoilerplateRest is structIsBoilerplate past the cheap checks: s is

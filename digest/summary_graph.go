@@ -23,8 +23,8 @@ func (g *sumGraph) at(i, j int) float64 { return g.sim[i*g.n+j] }
 func sumBuildGraph(d *Document, cands []int) *sumGraph {
 	n := len(cands)
 	g := &sumGraph{n: n, vec: make([]sumTermVec, n), sim: make([]float64, n*n), lens: make([]int, n)}
-	// In news prose about one byte in twelve starts a content word; room
-	// for twice that saves growing the slice.
+	// In news prose about one byte in ten starts a content word, hardly
+	// ever one in eight; room for one in six saves growing the slice.
 	size := 0
 	for _, si := range cands {
 		size += d.Sentences[si].End - d.Sentences[si].Start

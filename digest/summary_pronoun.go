@@ -129,15 +129,45 @@ func sumImpersonal(w string) bool {
 // "our"): in a news report that is someone talking, a quotation even when
 // its marks are a sentence away. "US" in capitals is the country.
 func sumFirstPerson(s string) bool {
-	for rest := s; ; {
-		w, r, ok := sumNextWord(rest)
-		if !ok {
-			return false
+	// The words are the runs of letters and digits, as sumNextWord finds
+	// them; only a short ASCII one can be a first-person pronoun.
+	for i := 0; i < len(s); {
+		for i < len(s) {
+			if c := s[i]; c < utf8.RuneSelf {
+				if asciiAlnum(c) {
+					break
+				}
+				i++
+				continue
+			}
+			r, n := utf8.DecodeRuneInString(s[i:])
+			if unicode.IsLetter(r) || unicode.IsDigit(r) {
+				break
+			}
+			i += n
 		}
-		rest = r
-		switch w {
-		case "I", "i", "we", "We", "WE", "my", "My", "our", "Our", "me", "us", "Us":
-			return true
+		start, ascii := i, true
+		for i < len(s) {
+			if c := s[i]; c < utf8.RuneSelf {
+				if !asciiAlnum(c) {
+					break
+				}
+				i++
+				continue
+			}
+			r, n := utf8.DecodeRuneInString(s[i:])
+			if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+				break
+			}
+			ascii = false
+			i += n
+		}
+		if ascii && i-start <= 3 {
+			switch s[start:i] {
+			case "I", "i", "we", "We", "WE", "my", "My", "our", "Our", "me", "us", "Us":
+				return true
+			}
 		}
 	}
+	return false
 }

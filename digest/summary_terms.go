@@ -35,28 +35,28 @@ func sumSentenceTerms(dst []uint64, s string) []uint64 {
 			i++
 			switch {
 			case c >= 'a' && c <= 'z':
-				w.add(i-1, i, c)
+				w.add(i-1, c)
 			case c >= 'A' && c <= 'Z':
-				w.add(i-1, i, c+'a'-'A')
+				w.add(i-1, c+'a'-'A')
 			case c >= '0' && c <= '9':
 				w.ascii = false
-				w.add(i-1, i, c)
+				w.add(i-1, c)
 			case c == '\'' && w.n > 0 && i < len(s) && s[i] == 's':
 				// possessive 's: drop it, so "Google's" is "google"
+				dst = w.flush(dst, s, i-1)
 				if i+1 == len(s) || !sumIsWordByte(s[i+1]) {
 					i++
 				}
-				dst = w.flush(dst, s)
 			default:
-				dst = w.flush(dst, s)
+				dst = w.flush(dst, s, i-1)
 			}
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		i += size
 		if r == '\u2019' && w.n > 0 && i < len(s) && s[i] == 's' && (i+1 == len(s) || !sumIsWordByte(s[i+1])) {
+			dst = w.flush(dst, s, i-size)
 			i++
-			dst = w.flush(dst, s)
 			continue
 		}
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
@@ -64,56 +64,54 @@ func sumSentenceTerms(dst []uint64, s string) []uint64 {
 			var enc [utf8.UTFMax]byte
 			k := utf8.EncodeRune(enc[:], unicode.ToLower(r))
 			for _, c := range enc[:k] {
-				w.add(i-size, i, c)
+				w.add(i-size, c)
 			}
 			continue
 		}
-		dst = w.flush(dst, s)
+		dst = w.flush(dst, s, i-size)
 	}
-	return w.flush(dst, s)
+	return w.flush(dst, s, len(s))
 }
 
 // sumWord is the word sumSentenceTerms is reading: its lower-case bytes
-// while they fit, and where it is in the sentence.
+// while they fit, and where it starts.
 type sumWord struct {
-	buf        [sumMaxWordLen]byte
-	n          int  // bytes of the word in buf
-	long       bool // the word outgrew buf
-	ascii      bool // the word is a-z only, so the stemmer applies
-	start, end int  // the word is s[start:end]
+	buf   [sumMaxWordLen]byte
+	n     int  // bytes of the word in buf
+	long  bool // the word outgrew buf
+	ascii bool // the word is a-z only, so the stemmer applies
+	start int  // the word starts at s[start]
 }
 
 func (w *sumWord) reset() {
 	w.n, w.long, w.ascii = 0, false, true
 }
 
-// add appends c, a byte of the lower-case form of the character
-// s[start:end], to the word.
-func (w *sumWord) add(start, end int, c byte) {
-	if w.n == 0 && !w.long {
-		w.start = start
-	}
-	w.end = end
-	if w.n == len(w.buf) {
-		w.long = true
-		return
-	}
-	if !w.long {
+// add appends c, a byte of the lower-case form of the character at
+// s[pos], to the word.
+func (w *sumWord) add(pos int, c byte) {
+	switch {
+	case w.n < len(w.buf):
+		if w.n == 0 {
+			w.start = pos
+		}
 		w.buf[w.n] = c
 		w.n++
+	default:
+		w.long = true
 	}
 }
 
-// flush appends the term of the word read so far in s, if it is a content
-// word, and starts the next one.
-func (w *sumWord) flush(dst []uint64, s string) []uint64 {
-	if w.n == 0 && !w.long {
+// flush appends the term of the word read so far, s[w.start:end], if it
+// is a content word, and starts the next one.
+func (w *sumWord) flush(dst []uint64, s string, end int) []uint64 {
+	if w.n == 0 {
 		return dst
 	}
 	b := w.buf[:w.n]
 	switch {
 	case w.long:
-		dst = append(dst, sumHashLower(s[w.start:w.end]))
+		dst = append(dst, sumHashLower(s[w.start:end]))
 	case w.n < 2 || sumStopword(b):
 	case w.ascii && w.n > 3:
 		dst = append(dst, sumHash(sumStem(b)))

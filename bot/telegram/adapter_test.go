@@ -89,7 +89,9 @@ func TestHelpAddressing(t *testing.T) {
 		{group, "/HELP@NewsDigest_Bot subscribe", true, "/subscribe [schedule] [time zone]"},
 		{group, "/help", true, "/help COMMAND"},
 		{group, "/help@otherbot", false, ""},
-		{group, "/nonsense", false, ""},       // another bot's command
+		{group, "/nonsense", false, ""}, // another bot's command
+		{group, "/start", false, ""},
+		{group, "/start@newsdigest_bot", true, "/digest [topic] [since]"},
 		{group, "/nonsense@newsdigest_bot", true, "I don't know /nonsense"},
 		{group, "hello /help", false, ""},
 		{group, "/help@ab", false, ""}, // not a username: not a command

@@ -18,6 +18,6 @@
 // that URL in its errors. Every error from the library is therefore
 // rewritten with the token replaced by "[REDACTED]" before it is logged or
 // returned, and tgbotapi's Debug logging stays off. tgbotapi takes no
-// context, so each call runs on a per-call copy of the API whose HTTP
-// client attaches the caller's context to the request.
+// context, so each call builds its own tgbotapi.BotAPI whose HTTP client
+// attaches the caller's context to the request.
 package telegram

@@ -240,3 +240,33 @@ func TestBlockedReplyIsLogged(t *testing.T) {
 		t.Errorf("a reply refused with 403 was not logged as chat unavailable:\n%s", e.logs.String())
 	}
 }
+
+func TestRunRefusedToken(t *testing.T) {
+	t.Parallel()
+	e := start(t, envOptions{noRun: true})
+	a, err := New(Config{Token: "123456789:AAwrongTokenForTheFake", APIBase: e.srv.URL(), HTTPClient: e.srv.Client(), Log: e.a.log}, e.bot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = a.Run(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "Unauthorized") || !strings.Contains(err.Error(), "TELEGRAM_BOT_TOKEN") {
+		t.Errorf("Run with a refused token: %v", err)
+	}
+	if leaks(fmt.Sprint(err), "123456789:AAwrongTokenForTheFake") {
+		t.Errorf("the error shows the token: %v", err)
+	}
+	if err := a.Run(context.Background()); err == nil {
+		t.Error("second Run accepted")
+	}
+}
+
+func TestLongPollEndsWithContext(t *testing.T) {
+	t.Parallel()
+	e := start(t, envOptions{config: func(c *Config) { c.PollTimeout = 40 * time.Second }})
+	time.Sleep(50 * time.Millisecond) // well into a long poll
+	began := time.Now()
+	e.stop(t)
+	if took := time.Since(began); took > 3*time.Second {
+		t.Errorf("Run took %s to stop during a 40s long poll", took)
+	}
+}

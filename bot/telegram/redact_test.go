@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -65,7 +66,7 @@ func TestTokenNeverInErrorsOrLogs(t *testing.T) {
 
 	logs := &syncBuffer{}
 	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	a, err := New(Config{Token: testToken, APIBase: dead, PollTimeout: time.Second, Log: log}, &bot.Bot{Log: log})
+	a, err := New(Config{Token: testToken, APIBase: dead, PollTimeout: time.Second, Limits: NoLimits, Log: log}, &bot.Bot{Log: log})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,7 +120,11 @@ func TestTokenNeverInErrorsOrLogs(t *testing.T) {
 func TestTokenNotInTimeoutsOrPanics(t *testing.T) {
 	t.Parallel()
 	hang := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		<-r.Context().Done()
+		io.Copy(io.Discard, r.Body) // so that the server notices the client leave
+		select {
+		case <-r.Context().Done():
+		case <-time.After(5 * time.Second):
+		}
 	}))
 	t.Cleanup(hang.Close)
 	logs := &syncBuffer{}

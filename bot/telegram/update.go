@@ -74,10 +74,11 @@ func (a *Adapter) request(m *tgbotapi.Message, me *tgbotapi.User) (req bot.Reque
 	case isCmd && !addressed:
 		return req, false // /cmd@otherbot
 	case isCmd:
-		if name == "start" { // what Telegram sends when someone opens the bot
-			name, args = "help", nil
-		}
-		if !knownCommand(name) && kind != bot.Private && !strings.Contains(text[:commandEnd(text)], "@") {
+		explicit := strings.Contains(text[:commandEnd(text)], "@") // /cmd@thisbot
+		switch {
+		case name == "start" && (kind == bot.Private || explicit):
+			name, args = "help", nil // what Telegram sends when someone opens the bot
+		case !knownCommand(name) && kind != bot.Private && !explicit:
 			return req, false // a plain /cmd of another bot in the group
 		}
 	default:

@@ -12,6 +12,7 @@ const (
 	DefaultThreshold     = 0.65
 	DefaultHeadThreshold = 0.80
 	DefaultKeywords      = 40
+	DefaultNameThreshold = 0.45
 )
 
 // Options tune a Clusterer. The zero value means the defaults.
@@ -32,6 +33,12 @@ type Options struct {
 	NearDuplicate float64
 	// Keywords is how many terms make an article's keyword set.
 	Keywords int
+	// NameThreshold is the least keyword overlap for an article to join
+	// a member's story when the two also share at least minSharedNames
+	// rare names and figures (see scanNames) and come from different
+	// outlets: the same event written up by two outlets in their own
+	// words. Negative turns the rule off.
+	NameThreshold float64
 }
 
 func (o Options) withDefaults() Options {
@@ -49,6 +56,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Keywords <= 0 {
 		o.Keywords = DefaultKeywords
+	}
+	if o.NameThreshold == 0 {
+		o.NameThreshold = DefaultNameThreshold
 	}
 	return o
 }
@@ -114,7 +124,10 @@ type term struct {
 	// when snapGen is the snapshot's generation.
 	snapGen uint64
 	snapW   float64
-	_       [24]byte // pad to 192 bytes
+	// nameGen is the generation of the last article that has the term
+	// among its names and figures (see scanNames).
+	nameGen uint64
+	_       [16]byte // pad to 192 bytes
 }
 
 // keyRef is a posting of a member that has the term among its keywords
@@ -146,6 +159,8 @@ type member struct {
 	head       []tw    // title and lede terms, TF-IDF weights of unit length
 	terms      []*term // distinct non-stop terms
 	titleTerms []*term
+	names      []*term // distinct names (see scanNames), in order of appearance
+	figures    []*term // distinct figures
 	sk         sketch
 	hasSketch  bool
 	dup        bool // joined as a near-duplicate
@@ -181,6 +196,13 @@ type story struct {
 // any threshold that found the retellings it also merged dozens of
 // different events.)
 //
+// Same event, other words: two outlets rarely share 65 % of their
+// specific words even about one event, so an article also joins when
+// its overlap reaches Options.NameThreshold, the member is from another
+// outlet, and the two share at least three rare names and two rare
+// figures (see sameEvent). Only when no member passes the other
+// thresholds.
+//
 // Posting lists from term to members keep the work per article
 // proportional to the members that share a rare word with it, not to the
 // number of open stories. When several stories qualify, the article joins
@@ -212,6 +234,8 @@ type Clusterer struct {
 	seen      []*term // the terms the table points to
 	slotsUsed int
 	slotGen   uint32 // the current article's generation in slots
+	nameBuf   []byte
+	nameWord  []byte
 }
 
 // NewClusterer returns an empty Clusterer.
@@ -414,6 +438,7 @@ func (c *Clusterer) analyse(a Article) *member {
 	ledeEnd := len(c.uniq)
 	c.buf = scanWords(clip(a.Body, bodyBytes), c.buf, visit(2))
 
+	m.names, m.figures = c.findNames(lede, clip(a.Body, bodyBytes), gen)
 	m.terms = slices.Clone(c.uniq)
 	m.titleTerms = m.terms[:titleEnd:titleEnd]
 	c.docs++
@@ -612,15 +637,30 @@ func (c *Clusterer) mostSimilar(m *member) *story {
 	}
 	// A member qualifies when either measure reaches its threshold; the
 	// best is the one furthest past its threshold.
-	var best *story
-	bestSim := 1.0
+	var best, byNames *story
+	bestSim, namesSim := 1.0, c.opt.NameThreshold
 	for _, o := range c.cands {
-		sim := max(max(o.inA, o.inM)/c.opt.Threshold, o.headDot/c.opt.HeadThreshold)
+		ov := max(o.inA, o.inM)
+		sim := max(ov/c.opt.Threshold, o.headDot/c.opt.HeadThreshold)
 		s := o.st
+		if sim < 1 {
+			// Not past either threshold: it may still qualify by the
+			// names and figures it shares, if no member passes one.
+			if c.opt.NameThreshold < 0 || best != nil || ov < namesSim ||
+				ov == namesSim && byNames != nil && byNames.id < s.id ||
+				!c.inWindow(s, m.Time) || !c.sameEvent(m, o, gen) {
+				continue
+			}
+			byNames, namesSim = s, ov
+			continue
+		}
 		if sim < bestSim || sim == bestSim && best != nil && best.id < s.id || !c.inWindow(s, m.Time) {
 			continue
 		}
 		best, bestSim = s, sim
+	}
+	if best == nil {
+		return byNames
 	}
 	return best
 }

@@ -3,7 +3,7 @@
 //
 // Clustering is incremental: a Clusterer takes articles one at a time, as
 // they arrive, and either files each under an open story or opens a new
-// one. Three signals decide, each found through an index so that adding
+// one. Four signals decide, each found through an index so that adding
 // an article costs about the same with ten or ten thousand open stories:
 //
 //   - near-duplicates (wire copy syndicated on several sites, one text
@@ -14,7 +14,11 @@
 //     that article's keywords found in its text, through posting lists
 //     from term to articles;
 //   - a shared headline: TF-IDF cosine of title and lede, through posting
-//     lists from title-and-lede term to articles.
+//     lists from title-and-lede term to articles;
+//   - two outlets' reports of one event: a lower keyword overlap when the
+//     articles come from different outlets and share rare names (the
+//     last words of runs of capitalised words) and rare figures, checked
+//     only for the articles the keyword postings found.
 //
 // Document frequencies are counted inside the Clusterer over the articles
 // in its window, which Expire moves forward.
