@@ -11,13 +11,8 @@ import (
 	"github.com/newsdigest/newsdigest/store"
 )
 
-// Store is what the bot needs from the article store.
-type Store interface {
-	store.Store
-	store.ChannelStore
-	store.AnalysisStore
-	store.SlotStore
-}
+// Store is what the bot needs from the article store: all of it.
+type Store = store.Store
 
 // PageFetcher fetches one web page's article (sources.Fetcher does).
 type PageFetcher interface {

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -63,10 +62,7 @@ func runDigest(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	bs, ok := st.(bot.Store)
-	if !ok {
-		return errors.New("this store backend cannot build digests")
-	}
+	bs := st
 	p := &bot.Pipeline{Store: bs, Log: a.log()}
 	now := time.Now()
 	name := "News digest"

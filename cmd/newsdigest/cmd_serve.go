@@ -43,10 +43,7 @@ whose token is set (TELEGRAM_BOT_TOKEN, DISCORD_BOT_TOKEN). /healthz and
 	if err != nil {
 		return err
 	}
-	bs, ok := st.(bot.Store)
-	if !ok {
-		return errors.New("this store backend cannot run the bot")
-	}
+	bs := st
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	metrics := bot.NewMetrics(reg)
