@@ -85,7 +85,8 @@ whose token is set (TELEGRAM_BOT_TOKEN, DISCORD_BOT_TOKEN). /healthz and
 		tg, err := telegram.New(telegram.Config{
 			Token: cfg.TelegramToken, APIBase: cfg.TelegramAPI,
 			WebhookURL: cfg.TelegramWebhook, WebhookSecret: cfg.TelegramSecret,
-			Log: log, Metrics: metrics,
+			Limits: telegram.Limits{Global: telegram.Limit{Messages: cfg.TelegramRate, Per: time.Second}},
+			Log:    log, Metrics: metrics,
 		}, b)
 		if err != nil {
 			return fmt.Errorf("telegram: %w", err)
@@ -126,7 +127,8 @@ whose token is set (TELEGRAM_BOT_TOKEN, DISCORD_BOT_TOKEN). /healthz and
 		start("poller", p.Run)
 	}
 	host, _ := os.Hostname()
-	sched := &bot.Scheduler{Bot: b, Posters: posters, Owner: fmt.Sprintf("%s/%d", host, os.Getpid()), Log: log}
+	sched := &bot.Scheduler{Bot: b, Posters: posters, Owner: fmt.Sprintf("%s/%d", host, os.Getpid()),
+		Tick: cfg.ScheduleTick, Grace: cfg.ScheduleGrace, Lease: cfg.ScheduleLease, Log: log}
 	if len(posters) > 0 {
 		start("scheduler", sched.Run)
 	}

@@ -42,6 +42,10 @@ type Config struct {
 	DiscordShardCount int           // NEWSDIGEST_DISCORD_SHARD_COUNT
 	DefaultTimeZone   string        // NEWSDIGEST_TIME_ZONE
 	DigestMaxStories  int           // NEWSDIGEST_DIGEST_STORIES
+	TelegramRate      int           // NEWSDIGEST_TELEGRAM_RATE: messages per second across all chats
+	ScheduleTick      time.Duration // NEWSDIGEST_SCHEDULE_TICK: how often the scheduler looks for due slots
+	ScheduleGrace     time.Duration // NEWSDIGEST_SCHEDULE_GRACE: missed slots newer than this are sent late
+	ScheduleLease     time.Duration // NEWSDIGEST_SCHEDULE_LEASE: how long a replica's claim on a slot holds
 	source            map[string]string
 }
 
@@ -67,6 +71,10 @@ var configKeys = map[string]string{
 	"NEWSDIGEST_DISCORD_SHARD_COUNT":     "number of gateway shards",
 	"NEWSDIGEST_TIME_ZONE":               "default IANA time zone of new subscriptions",
 	"NEWSDIGEST_DIGEST_STORIES":          "stories in a digest",
+	"NEWSDIGEST_TELEGRAM_RATE":           "Telegram messages per second across all chats (30 unless Telegram raised it)",
+	"NEWSDIGEST_SCHEDULE_TICK":           "how often the scheduler looks for due digests",
+	"NEWSDIGEST_SCHEDULE_GRACE":          "missed digests newer than this are sent late; older ones fold into the next",
+	"NEWSDIGEST_SCHEDULE_LEASE":          "how long a replica's claim on a digest holds before another takes it over",
 	"TELEGRAM_BOT_TOKEN_FILE":            "file holding the Telegram bot token",
 	"TELEGRAM_WEBHOOK_SECRET_FILE":       "file holding the webhook secret token",
 	"DISCORD_BOT_TOKEN_FILE":             "file holding the Discord bot token",
@@ -90,6 +98,10 @@ func defaultConfig(getenv func(string) string) Config {
 		DiscordAPI:        "https://discord.com/api/v9",
 		DefaultTimeZone:   "UTC",
 		DigestMaxStories:  8,
+		TelegramRate:      30,
+		ScheduleTick:      20 * time.Second,
+		ScheduleGrace:     6 * time.Hour,
+		ScheduleLease:     2 * time.Minute,
 	}
 }
 
@@ -235,6 +247,10 @@ func (c *Config) apply(v map[string]string) error {
 	num("NEWSDIGEST_MAX_CONCURRENT_FETCHES", &c.MaxConcurrent, 1, 256)
 	num("NEWSDIGEST_PER_HOST_FETCHES", &c.PerHostConcurrent, 1, 64)
 	num("NEWSDIGEST_DIGEST_STORIES", &c.DigestMaxStories, 1, 25)
+	num("NEWSDIGEST_TELEGRAM_RATE", &c.TelegramRate, 1, 1000)
+	dur("NEWSDIGEST_SCHEDULE_TICK", &c.ScheduleTick, 10*time.Millisecond)
+	dur("NEWSDIGEST_SCHEDULE_GRACE", &c.ScheduleGrace, 0)
+	dur("NEWSDIGEST_SCHEDULE_LEASE", &c.ScheduleLease, time.Second)
 	num("NEWSDIGEST_DISCORD_SHARD_ID", &c.DiscordShardID, 0, 1<<16)
 	num("NEWSDIGEST_DISCORD_SHARD_COUNT", &c.DiscordShardCount, 0, 1<<16)
 	if c.DiscordShardCount > 0 && c.DiscordShardID >= c.DiscordShardCount {
