@@ -247,7 +247,7 @@ func storyItem(s story.Story, byID map[int64]*store.Article, ans map[int64]*stor
 			break
 		}
 	}
-	seen := map[string]bool{}
+	seen := newQuoteSet(item.Summary)
 	for rank := 1; rank <= keyQuotesPerItem && len(item.Quotes) < keyQuotesPerItem; rank++ {
 		for _, m := range members {
 			an := ans[m.ID]
@@ -255,11 +255,9 @@ func storyItem(s story.Story, byID map[int64]*store.Article, ans map[int64]*stor
 				continue
 			}
 			for _, q := range an.Quotes {
-				norm := strings.ToLower(strings.Join(strings.Fields(q.Text), " "))
-				if !q.Key || q.Rank != rank || q.Speaker == "" || seen[norm] {
+				if !q.Key || q.Rank != rank || q.Speaker == "" || !seen.add(q.Text) {
 					continue
 				}
-				seen[norm] = true
 				item.Quotes = append(item.Quotes, digest.KeyQuote{Text: q.Text, Speaker: q.Speaker, Outlet: m.Source, URL: m.URL})
 				break
 			}
