@@ -63,6 +63,10 @@ func (a *app) log() *slog.Logger {
 	return a.logger
 }
 
+// wrapStore, when set, wraps the store every command opens. Only tests set
+// it, to make serve's store slow or to watch what the bot asks of it.
+var wrapStore func(store.Store) store.Store
+
 // store opens the configured store on first use.
 func (a *app) store(ctx context.Context) (store.Store, error) {
 	if a.st != nil {
@@ -75,6 +79,9 @@ func (a *app) store(ctx context.Context) (store.Store, error) {
 	st, err := openStore(ctx, c.Database)
 	if err != nil {
 		return nil, err
+	}
+	if wrapStore != nil {
+		st = wrapStore(st)
 	}
 	a.st = st
 	return st, nil
