@@ -42,7 +42,7 @@ func Quotes(d *Document) []Quote {
 	if d == nil || len(d.Sentences) == 0 {
 		return nil
 	}
-	spans := quoteFindSpans(d)
+	spans := quoteDropNicknames(d.Text, quoteFindSpans(d))
 	if len(spans) == 0 {
 		return nil
 	}

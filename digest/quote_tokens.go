@@ -64,6 +64,10 @@ func quoteTokenize(text string, s, e int, out []quoteTok, lowed []byte) ([]quote
 				i += n2
 				continue
 			}
+			if quoteMojibakeTail(text, i, r2) {
+				i += n2 // "FranÃ§ois": UTF-8 read as Latin-1 keeps one word
+				continue
+			}
 			if r2 == '\'' || r2 == '’' || r2 == '-' || r2 == '.' || r2 == '‐' {
 				if i+n2 < e {
 					r3, _ := utf8.DecodeRuneInString(text[i+n2 : e])
@@ -99,6 +103,18 @@ func quoteTokenize(text string, s, e int, out []quoteTok, lowed []byte) ([]quote
 		t.word, t.cap, t.lowed = true, unicode.IsUpper(r), isLowed
 	}
 	return out, lowed
+}
+
+// quoteMojibakeTail reports whether r, at byte i of text, is the second
+// half of a UTF-8 letter decoded as Latin-1 ("ç" shown as "Ã§"): a
+// Latin-1 symbol or control right after "Â" or "Ã", composed or
+// decomposed ("A" and a combining mark), which are such letters' first
+// halves. The guillemets are left alone; they are quotation marks.
+func quoteMojibakeTail(text string, i int, r rune) bool {
+	if r < 0x80 || r > 0xBF || r == '«' || r == '»' || i < 2 || text[i-1] != 0x82 && text[i-1] != 0x83 {
+		return false
+	}
+	return text[i-2] == 0xC3 || i >= 3 && text[i-2] == 0xCC && text[i-3] == 'A' // "Ã" or "A\u0303"
 }
 
 // appendLower appends strings.ToLower(w) to dst.
@@ -141,7 +157,7 @@ func quoteKeepsDot(w string) bool {
 	}
 	switch w {
 	case "Mr", "Mrs", "Ms", "Dr", "Prof", "Sen", "Rep", "Gov", "Gen", "Col", "Lt", "Sgt", "Capt", "Adm", "Maj",
-		"Rev", "St", "Jr", "Sr", "Sra", "Mme", "Mlle", "Fr", "Hon", "Pres", "Supt", "Det", "Cpl", "Pvt", "Brig", "Lieut":
+		"Rev", "St", "Jr", "Sr", "Sra", "Mme", "Mlle", "Fr", "Hon", "Pres", "Supt", "Det", "Cpl", "Pvt", "Brig", "Lieut", "Del":
 		return true
 	}
 	return false

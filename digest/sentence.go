@@ -313,7 +313,7 @@ func sentIsAbbreviation(word, nextWord, lang string) bool {
 	if sentIsTitleAbbr(lw) {
 		return true
 	}
-	if sentIsCompanyAbbr(lw) {
+	if sentIsCompanyAbbr(lw) || lw == "del" { // "Del. Stacey Plaskett" (Delegate), but "…, Del. He said"
 		return !sentIsCommonStarter(nextWord)
 	}
 	// "am 24. Januar", "le 1. mai" are rare outside German, but ordinal day

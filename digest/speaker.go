@@ -54,6 +54,10 @@ func (c *quoteCtx) findNames() {
 			e := k + 1
 			for e < hi {
 				u := c.toks[e]
+				if n := c.nickEnd(e, hi); n > e && !u.inq {
+					e = n // Marcia "Cia" Price
+					continue
+				}
 				if u.inq || !u.word {
 					break
 				}
@@ -101,7 +105,7 @@ func (c *quoteCtx) addNameRun(a, b, lo, hi int, subj bool) bool {
 	var gender byte
 	for k := a; k <= t; k++ {
 		w := c.low(c.toks[k])
-		roles = append(roles, w)
+		roles = append(roles, speakerRoleKey(w))
 		switch w {
 		case "mr", "herr", "m", "monsieur", "sr", "don", "господин":
 			gender = 'm'
@@ -119,19 +123,22 @@ func (c *quoteCtx) addNameRun(a, b, lo, hi int, subj bool) bool {
 		if !u.cap && !speakerIsRoleNoun(w) {
 			break
 		}
-		roles = append(roles, w)
+		roles = append(roles, speakerRoleKey(w))
 	}
-	// An appositive after it: "Paul Martin, a Pinellas sheriff's detective".
+	// A role in apposition before it: "Helixa's spokesman, Tom Reyes".
+	roles = c.rolesBeforeComma(a, lo, roles)
+	// An appositive after it: "Paul Martin, a Pinellas sheriff's detective",
+	// "Ines Marlow, Helixa's chief executive".
 	if b+1 < hi && quoteIsPunct(c.text, c.toks[b], ',') {
 		w := c.low(c.toks[b+1])
-		if w == "a" || w == "an" || w == "the" || speakerIsRoleNoun(w) {
+		if w == "a" || w == "an" || w == "the" || speakerIsRoleNoun(w) || c.toks[b+1].cap && c.isPossessive(b+1) {
 			for k := b + 1; k < hi && k < b+9; k++ {
 				u := c.toks[k]
 				if !u.word || u.inq {
 					break
 				}
-				if w := c.low(u); speakerIsRoleNoun(w) {
-					roles = append(roles, strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s"))
+				if w := c.low(u); speakerIsRoleNoun(w) || u.cap && c.isPossessive(k) {
+					roles = append(roles, speakerRoleKey(w))
 				}
 			}
 		}
@@ -277,9 +284,19 @@ func (c *quoteCtx) resolve(a, b, pos int) (int, string) {
 			}
 		}
 	}
+	whole := b
+	// A role and the name in apposition: "Helixa's chief executive, Ines
+	// Marlow", "Duncan Hunter's chief of staff, Joe Kasper": the name.
+	for k := b - 2; k > a; k-- {
+		if quoteIsPunct(c.text, c.toks[k], ',') {
+			if c.hasName(k+1, b) && !c.roleWithoutName(k+1, b) {
+				a = k + 1
+			}
+			break
+		}
+	}
 	// A name inside the phrase: its last run of capitalised non-title words
 	// before any preposition ("Mr. Morgan of the Sierra Club").
-	whole := b
 	for k := a + 1; k < b; k++ {
 		switch c.low(c.toks[k]) {
 		case "of", "from", "at", "in", "for", "with":
@@ -297,10 +314,19 @@ func (c *quoteCtx) resolve(a, b, pos int) (int, string) {
 			break
 		}
 	}
+	if e >= 0 && c.ownsRole(e, b) {
+		e = -1 // "Helixa's chief executive": Helixa is not who speaks
+	}
 	if e >= 0 {
 		s := e
-		for s > a && c.toks[s-1].cap && !speakerIsTitleWord(c.low(c.toks[s-1])) &&
-			!speakerIsRoleNoun(c.low(c.toks[s-1])) {
+		for s > a {
+			if n := c.nickStart(s, a); n < s {
+				s = n // Marcia "Cia" Price
+				continue
+			}
+			if !c.toks[s-1].cap || speakerIsTitleWord(c.low(c.toks[s-1])) || speakerIsRoleNoun(c.low(c.toks[s-1])) {
+				break
+			}
 			s--
 		}
 		name := c.nameText(s, e+1)
@@ -310,27 +336,8 @@ func (c *quoteCtx) resolve(a, b, pos int) (int, string) {
 		}
 		return -1, name
 	}
-	// A role: the latest person seen with that role ("the Kremlin spokesman").
-	head := ""
-	for k := b - 1; k >= a; k-- {
-		if w := c.low(c.toks[k]); speakerIsRoleNoun(w) {
-			head = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
-			break
-		}
-	}
-	if head != "" && !speakerIsThingNoun(head) {
-		last := c.mentionBefore(pos)
-		for i := last; i >= 0 && i > last-quoteLookBack; i-- {
-			m := c.mentions[i]
-			if !c.ents[m.ent].multi {
-				continue
-			}
-			for _, r := range c.ents[m.ent].roles {
-				if r == head {
-					return m.ent, ""
-				}
-			}
-		}
+	if i := c.resolveRole(a, b, pos); i >= 0 {
+		return i, ""
 	}
 	np := c.text[c.toks[a].s:c.toks[whole-1].e]
 	if r, n := utf8.DecodeRuneInString(np); r == 'T' && strings.HasPrefix(np, "The ") {

@@ -142,14 +142,9 @@ func (c *quoteCtx) attributePost(p0, p1 int) (quoteAttr, bool) {
 			return quoteAttr{npS: j, npE: j + 1, cue: cue}, true
 		}
 		if a, b := c.npRightLoose(end, p1); a >= 0 {
-			// "der Sprecher des Ministeriums, Thomas Müller,": a name in apposition.
-			if b+1 < p1 && quoteIsPunct(c.text, c.toks[b], ',') &&
-				(!c.hasName(a, b) || speakerIsDeterminer(c.low(c.toks[a]))) {
-				if a2, b2 := c.npRight(b+1, p1, false); a2 >= 0 && c.hasName(a2, b2) {
-					b = b2
-				}
-			}
-			return quoteAttr{npS: a, npE: b, cue: cue}, true
+			// "der Sprecher des Ministeriums, Thomas Müller,", "Helixa's
+			// chief executive, Ines Marlow": a name in apposition.
+			return quoteAttr{npS: a, npE: c.appositiveName(a, b, p1), cue: cue}, true
 		}
 		if end < p1 && quoteFrenchInversion(c.low(c.toks[end])) != 0 { // "a-t-il déclaré"
 			return quoteAttr{npS: end, npE: end + 1, cue: cue}, true
@@ -165,6 +160,7 @@ func (c *quoteCtx) attributePost(p0, p1 int) (quoteAttr, bool) {
 	if _, b2 := c.npRight(a+c.looseSkip(a, p1), p1, true); b2 > b {
 		b = b2
 	}
+	b = c.appositiveName(a, b, p1) // "Helixa's chief executive, Ines Marlow, said"
 	j = c.skipParens(b, p1)
 	// Appositives between commas: "Scott Pruitt, the attorney general of
 	// Oklahoma, one of the states suing, said".
@@ -412,7 +408,7 @@ func (c *quoteCtx) attributeLater(p0, p1 int) (quoteAttr, bool) {
 		if j := c.skipRight(k+1, p1); c.isCueTok(j, p1) && !c.isParticiple(j) {
 			end, cue, _ := c.cueAt(j, p1)
 			if a, b := c.npRightLoose(end, p1); a >= 0 && !c.isObjectPronoun(a, b) {
-				return quoteAttr{npS: a, npE: b, cue: cue}, true
+				return quoteAttr{npS: a, npE: c.appositiveName(a, b, p1), cue: cue}, true
 			}
 		}
 		// ", she said" or ", Warren said" closing the sentence.
@@ -452,6 +448,17 @@ func (c *quoteCtx) attributeNext(sp quoteSpan) (quoteAttr, bool) {
 	}
 	if _, cue, ok := c.cueAt(c.skipRight(b, hi), hi); ok {
 		return quoteAttr{npS: a, npE: b, cue: cue}, true
+	}
+	// ""…?" Helixa's chief executive, Ines Marlow (Newport), asked.": a
+	// role, the name in apposition, the verb after a comma.
+	if b2 := c.appositiveName(a, b, hi); b2 > b {
+		j := c.skipParens(b2, hi)
+		if j < hi && quoteIsPunct(c.text, c.toks[j], ',') {
+			j++
+		}
+		if _, cue, ok := c.cueAt(c.skipRight(j, hi), hi); ok {
+			return quoteAttr{npS: a, npE: b2, cue: cue}, true
+		}
 	}
 	return quoteAttr{npS: -1}, false
 }
@@ -669,8 +676,9 @@ func (c *quoteCtx) isParenthetical(a, b int) bool {
 		"her", "their", "now", "then", "also", "too", "however", "meanwhile", "though", "still":
 		return true
 	}
-	if b-a <= 3 && strings.ContainsAny(c.text[c.toks[a].s:c.toks[b-1].e], "-.") && c.toks[a].cap {
-		return true // "R-Ky.", "D-N.Y."
+	if lbl := c.text[c.toks[a].s:c.toks[b-1].e]; c.toks[a].cap &&
+		(b-a <= 3 && strings.Contains(lbl, "-") || b-a == 1 && strings.Contains(lbl, ".")) {
+		return true // "R-Ky.", "D-N.Y.", "Calif.", but not "Laurence H. Tribe"
 	}
 	return !c.toks[a].cap && !c.npStarter(a)
 }
@@ -699,6 +707,10 @@ func (c *quoteCtx) npRight(k, hi int, pp bool) (int, int) {
 		}
 		if !t.word {
 			if r := quotePunct(c.text, t); (r == '-' || r == '/') && j > k && j+1 < hi && c.toks[j+1].word {
+				continue
+			}
+			if n := c.nickEnd(j, hi); n > j && j > k && c.toks[j-1].cap {
+				j = n - 1 // Marcia "Cia" Price
 				continue
 			}
 			break

@@ -355,6 +355,31 @@ func speakerIsAdjunct(w string) bool {
 	return false
 }
 
+// speakerIsKinNoun: family words that name a person by a relation to
+// someone, "Scott's niece", beyond those speakerIsRoleNoun holds.
+func speakerIsKinNoun(w string) bool {
+	switch speakerRoleKey(w) {
+	case "niece", "nephew", "brother", "sister", "cousin", "uncle", "aunt", "grandson", "granddaughter",
+		"grandmother", "grandfather", "stepfather", "stepmother", "stepson", "stepdaughter", "partner",
+		"fiancé", "fiancée", "fiance", "fiancee", "girlfriend", "boyfriend", "widow", "widower", "brother-in-law",
+		"sister-in-law", "son-in-law", "daughter-in-law", "father-in-law", "mother-in-law", "sons", "daughters",
+		"brothers", "sisters", "wives", "husbands":
+		return true
+	}
+	return false
+}
+
+// speakerIsDocumentNoun: thing nouns that carry their owner's words, so
+// that "Helixa's statement said" is Helixa's to say.
+func speakerIsDocumentNoun(w string) bool {
+	switch w {
+	case "report", "ad", "study", "survey", "poll", "memo", "letter", "post", "tweet", "website", "newspaper",
+		"statement":
+		return true
+	}
+	return false
+}
+
 // speakerIsThingNoun: role nouns that name a document or a body, not a
 // person, so "the report" is never resolved to someone named earlier.
 func speakerIsThingNoun(w string) bool {
