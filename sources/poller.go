@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net/url"
+	"os"
 	"strings"
 	"sync"
 	"time"
@@ -29,15 +30,28 @@ const (
 	// maxSleep is the longest Run waits before looking at the store again,
 	// so that sources added by another process are picked up.
 	maxSleep = time.Minute
+	// claimSlack is how much longer than SourceTimeout a claim on a source
+	// lasts: time to record the fetch after its deadline.
+	claimSlack = 30 * time.Second
 )
 
 // Poller fetches the feeds of the sources in a store when they are due and
 // stores their items. Fetches run concurrently, at most MaxConcurrent at
 // once and PerHost per host; each has its own deadline, so one slow or
 // failing source never holds up the others.
+//
+// Several pollers (replicas, or an ingest run beside the bot) may share a
+// store: before fetching a due source a poller claims it in the store
+// (store.SourceStore.ClaimSource), once it holds its fetch slots so that
+// the claim covers the fetch only, and recording the fetch ends the claim.
+// A source is then fetched once per interval, whichever poller takes it;
+// a claim whose poller dies lapses after SourceTimeout plus a little, and
+// another takes the source over.
 type Poller struct {
 	Store   store.Store
 	Fetcher *Fetcher
+	// Owner names this poller in its claims; default host/pid/random.
+	Owner string
 	// DefaultInterval applies to sources whose Interval is 0.
 	DefaultInterval time.Duration
 	// MaxBackoff caps the wait after repeated failures.
@@ -89,6 +103,10 @@ func (p *Poller) init() {
 		if p.Rand == nil {
 			p.Rand = rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))
 		}
+		if p.Owner == "" {
+			host, _ := os.Hostname()
+			p.Owner = fmt.Sprintf("%s/%d/%x", host, os.Getpid(), rand.Uint32())
+		}
 		p.slots = make(chan struct{}, orDefault(p.MaxConcurrent, DefaultMaxConcurrent))
 		p.hosts = hostLimiter{perHost: orDefault(p.PerHost, DefaultPerHost), m: map[string]*hostSlot{}}
 	})
@@ -109,9 +127,10 @@ func (p *Poller) logger() *slog.Logger {
 }
 
 // RunOnce polls the sources that are due (or, with all, every source) once
-// and waits for them. A source's failure is recorded in its fetch state and
-// counted in Stats, not returned: the error is for the store failing or ctx
-// ending.
+// and waits for them. A due source another poller holds a claim on is left
+// to it; all polls every source, claimed or not. A source's failure is
+// recorded in its fetch state and counted in Stats, not returned: the error
+// is for the store failing or ctx ending.
 func (p *Poller) RunOnce(ctx context.Context, all bool) (Stats, error) {
 	p.init()
 	var (
@@ -133,7 +152,7 @@ func (p *Poller) RunOnce(ctx context.Context, all bool) (Stats, error) {
 	)
 	for _, src := range srcs {
 		wg.Go(func() {
-			st := p.poll(ctx, src)
+			st, _ := p.poll(ctx, src, !all)
 			mu.Lock()
 			total.add(st)
 			mu.Unlock()
@@ -149,11 +168,18 @@ func (p *Poller) RunOnce(ctx context.Context, all bool) (Stats, error) {
 func (p *Poller) Run(ctx context.Context) error {
 	p.init()
 	inflight := map[int64]bool{}
-	done := make(chan int64)
+	// A finished poll reports the source's next poll, which may come
+	// before Run meant to look again.
+	type polled struct {
+		id   int64
+		next time.Time
+	}
+	done := make(chan polled)
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	timer := time.NewTimer(0)
 	defer timer.Stop()
+	wake := p.now()
 	for {
 		select {
 		case <-ctx.Done():
@@ -164,8 +190,15 @@ func (p *Poller) Run(ctx context.Context) error {
 			wg.Wait()
 			close(done)
 			return nil
-		case id := <-done:
-			delete(inflight, id)
+		case d := <-done:
+			delete(inflight, d.id)
+			if !d.next.IsZero() {
+				now := p.now()
+				if at := now.Add(max(d.next.Sub(now), time.Second)); at.Before(wake) {
+					timer.Reset(at.Sub(now))
+					wake = at
+				}
+			}
 			continue
 		case <-timer.C:
 		}
@@ -180,14 +213,16 @@ func (p *Poller) Run(ctx context.Context) error {
 			}
 			inflight[src.ID] = true
 			wg.Go(func() {
-				st := p.poll(ctx, src)
+				st, next := p.poll(ctx, src, true)
 				if st.Inserted+st.Updated > 0 {
 					p.logger().Info("poll", "source", src.Name, "inserted", st.Inserted, "updated", st.Updated)
 				}
-				done <- src.ID
+				done <- polled{src.ID, next}
 			})
 		}
-		timer.Reset(p.nextWake(ctx, now, inflight))
+		wait := p.nextWake(ctx, now, inflight)
+		timer.Reset(wait)
+		wake = now.Add(wait)
 	}
 }
 
@@ -211,13 +246,28 @@ func (p *Poller) nextWake(ctx context.Context, now time.Time, inflight map[int64
 }
 
 // poll fetches one source within the concurrency limits, stores its items
-// and records the outcome in its fetch state.
-func (p *Poller) poll(ctx context.Context, src *store.Source) Stats {
+// and records the outcome in its fetch state, and returns the source's next
+// poll (zero when it polled nothing). With claim, it first claims the
+// source and polls nothing (zero Stats) when another poller has it or it is
+// no longer due.
+func (p *Poller) poll(ctx context.Context, src *store.Source, claim bool) (Stats, time.Time) {
 	release, err := p.acquire(ctx, src.URL)
 	if err != nil {
-		return Stats{}
+		return Stats{}, time.Time{}
 	}
 	defer release()
+	if claim {
+		claimed := &store.Source{ID: src.ID}
+		ok, err := p.Store.ClaimSource(ctx, claimed, p.Owner, p.now(),
+			orDefaultDur(p.SourceTimeout, DefaultSourceTimeout)+claimSlack)
+		if err != nil || !ok {
+			if err != nil && ctx.Err() == nil && !errors.Is(err, store.ErrNotFound) {
+				p.logger().Error("poll: claiming source", "source", src.Name, "err", err)
+			}
+			return Stats{}, time.Time{}
+		}
+		src = claimed // its latest fetch state
+	}
 
 	st := Stats{Sources: 1}
 	started := p.now()
@@ -238,9 +288,21 @@ func (p *Poller) poll(ctx context.Context, src *store.Source) Stats {
 	state := src.State
 	state.LastFetch = started
 	log := p.logger().With("source", src.Name, "url", redactString(src.URL))
+	// Record the outcome even when ctx has just ended, so that the next
+	// start does not hammer a failing source.
+	sctx, scancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer scancel()
 	if err != nil {
 		if ctx.Err() != nil && errors.Is(err, context.Canceled) {
-			return Stats{} // shutting down: not the source's fault
+			// Shutting down: not the source's fault. Writing the state
+			// back as it was ends the claim, so that another poller can
+			// take the source at once.
+			if claim {
+				if err := p.Store.SetFetchState(sctx, src.ID, src.State); err != nil {
+					log.Error("poll: releasing source", "err", err)
+				}
+			}
+			return Stats{}, time.Time{}
 		}
 		st.Failed++
 		delay := p.backoff(src, state.Failures, RetryAfter(err))
@@ -261,14 +323,10 @@ func (p *Poller) poll(ctx context.Context, src *store.Source) Stats {
 		state.NextPoll = started.Add(p.jitter(p.interval(src)))
 		log.Debug("polled", "not_modified", res.NotModified, "inserted", st.Inserted, "updated", st.Updated)
 	}
-	// Record the outcome even when ctx has just ended, so that the next
-	// start does not hammer a failing source.
-	sctx, scancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-	defer scancel()
 	if err := p.Store.SetFetchState(sctx, src.ID, state); err != nil {
 		log.Error("poll: saving fetch state", "err", err)
 	}
-	return st
+	return st, state.NextPoll
 }
 
 // store puts a fetched feed's articles in the store, fetching full text

@@ -6,4 +6,6 @@
 // Implementations live in sub-packages named after what they wrap:
 // store/sqlite (embedded, the default) and store/postgres (several replicas).
 // store/storetest holds the contract test suite every implementation must pass.
+// Dumper and Loader, through Copy, move a whole store to another backend
+// under the same ids ('newsdigest migrate').
 package store

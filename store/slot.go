@@ -47,6 +47,12 @@ type SlotStore interface {
 	// no one else claimed the slot). Otherwise it gives ErrNotClaimed, or
 	// ErrNotFound for an unknown slot.
 	CompleteSlot(ctx context.Context, id int64, owner string, messageIDs []string, sentAt time.Time) error
+	// RecordSlotMessages records the messages sent so far for a claimed
+	// slot that is not done yet, replacing those recorded before, so that
+	// a takeover after a crash (ClaimSlot returns them in MessageIDs)
+	// knows what is out already. Only the owner may, as for CompleteSlot;
+	// errors as for CompleteSlot.
+	RecordSlotMessages(ctx context.Context, id int64, owner string, messageIDs []string) error
 	// SkipSlot marks a slot done without sending (missed beyond the grace
 	// window; its stories fold into the next digest): Done and Skipped set.
 	// Errors as for CompleteSlot.

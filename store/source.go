@@ -1,6 +1,9 @@
 package store
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // FullTextMode says when the poller fetches an item's web page to get the
 // whole article instead of the feed's text.
@@ -42,3 +45,17 @@ type FetchState struct {
 
 // Failing reports whether the last fetch of the source failed.
 func (s *Source) Failing() bool { return s.State.Failures > 0 }
+
+// ValidateSourceClaim reports, with an error wrapping ErrInvalid, why a
+// ClaimSource of src by owner for lease cannot be made.
+func ValidateSourceClaim(src *Source, owner string, lease time.Duration) error {
+	switch {
+	case src == nil:
+		return fmt.Errorf("store: claim source: nil: %w", ErrInvalid)
+	case owner == "":
+		return fmt.Errorf("store: claim source %d: empty owner: %w", src.ID, ErrInvalid)
+	case lease <= 0:
+		return fmt.Errorf("store: claim source %d: lease %v: %w", src.ID, lease, ErrInvalid)
+	}
+	return nil
+}

@@ -14,6 +14,8 @@ type Store interface {
 	ChannelStore
 	AnalysisStore
 	SlotStore
+	Dumper
+	Loader
 	// Close releases the backend's resources.
 	Close() error
 }
@@ -68,13 +70,27 @@ type SourceStore interface {
 	// Sources returns every source, ordered by id.
 	Sources(ctx context.Context) ([]*Source, error)
 	// DueSources returns up to limit sources whose NextPoll is at or before
-	// now, the longest overdue first; a source never polled (zero NextPoll)
-	// is the most overdue. limit <= 0 means no limit.
+	// now and that no one holds a live claim on (see ClaimSource), the
+	// longest overdue first; a source never polled (zero NextPoll) is the
+	// most overdue. limit <= 0 means no limit.
 	DueSources(ctx context.Context, now time.Time, limit int) ([]*Source, error)
+	// ClaimSource claims the source src.ID for owner until now+lease, so
+	// that of several processes polling one store only one fetches it: it
+	// succeeds when the source is due at now (as DueSources has it) and
+	// no one holds a live claim on it (a claim lives until its end, or
+	// until SetFetchState records the fetch; it is not re-entrant, so the
+	// owner's own live claim refuses it too). The claim is atomic: of any
+	// number of callers, in any number of processes sharing the store, at
+	// most one gets true. On success *src holds the stored source (its
+	// latest fetch state); on false src is left as it was. An unknown
+	// source gives ErrNotFound; an empty owner or a lease <= 0 gives
+	// ErrInvalid.
+	ClaimSource(ctx context.Context, src *Source, owner string, now time.Time, lease time.Duration) (bool, error)
 	// UpdateSource changes a source's name, full-text mode and interval
 	// (not its URL or fetch state).
 	UpdateSource(ctx context.Context, s *Source) error
-	// SetFetchState records the result of a fetch.
+	// SetFetchState records the result of a fetch and ends any claim on the
+	// source (see ClaimSource).
 	SetFetchState(ctx context.Context, id int64, st FetchState) error
 	// RemoveSource deletes the source; its articles stay, with SourceID 0.
 	RemoveSource(ctx context.Context, id int64) error

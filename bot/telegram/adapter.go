@@ -47,6 +47,7 @@ type Adapter struct {
 
 	self    atomic.Pointer[tgbotapi.User] // set by Run after getMe
 	running atomic.Bool
+	leader  Leader // nil: this process alone long-polls
 
 	// base is the parent of every command's context; cancel ends them
 	// after the shutdown grace.
@@ -103,11 +104,28 @@ func New(cfg Config, b *bot.Bot) (*Adapter, error) {
 // Platform is store.Telegram.
 func (a *Adapter) Platform() string { return store.Telegram }
 
+// Leader elects the one process, of several replicas of the bot, that
+// receives updates by long polling: Telegram answers one getUpdates per
+// token at a time, and a second one cuts the first off.
+type Leader interface {
+	// Lead waits until this process leads, and returns a context that
+	// ends when it stops leading (or ctx ends) and release, which gives
+	// the lead up. It returns an error when it cannot wait any longer
+	// (ctx ended).
+	Lead(ctx context.Context) (lead context.Context, release func(), err error)
+}
+
+// SetLeader makes Run receive updates by long polling only while l says
+// this process leads; the rest of the time it only posts (PostDigest needs
+// no update loop). Webhooks need no leader: every replica serves the
+// webhook, and the leader is not used. Call it before Run.
+func (a *Adapter) SetLeader(l Leader) { a.leader = l }
+
 // Run asks Telegram who the bot is, registers its commands and receives
-// updates until ctx is done: by long polling, or at WebhookHandler when
-// Config.WebhookURL is set. Then it waits a little for the commands in
-// flight. It returns nil after a normal shutdown and an error when
-// Telegram refuses the token.
+// updates until ctx is done: by long polling (while it leads, with a
+// Leader), or at WebhookHandler when Config.WebhookURL is set. Then it
+// waits a little for the commands in flight. It returns nil after a normal
+// shutdown and an error when Telegram refuses the token.
 func (a *Adapter) Run(ctx context.Context) error {
 	if !a.running.CompareAndSwap(false, true) {
 		return errors.New("telegram: Run called twice")
@@ -131,7 +149,7 @@ func (a *Adapter) Run(ctx context.Context) error {
 	if a.cfg.WebhookURL != "" {
 		err = a.runWebhook(ctx)
 	} else {
-		err = a.poll(ctx)
+		err = a.receive(ctx)
 	}
 	if ctx.Err() != nil {
 		return nil

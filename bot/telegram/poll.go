@@ -10,6 +10,41 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 )
 
+// receive long-polls until ctx ends: all along, or, with a Leader, while
+// this process leads, waiting for the lead again each time it is lost.
+func (a *Adapter) receive(ctx context.Context) error {
+	if a.leader == nil {
+		return a.poll(ctx)
+	}
+	var b backoff
+	for ctx.Err() == nil {
+		a.log.Info("telegram: waiting for the lead; until then another replica receives updates")
+		lead, release, err := a.leader.Lead(ctx)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			d := b.next()
+			a.log.Warn("telegram: waiting for the lead failed", "error", err, "retry_in", d)
+			if err := a.sleep(ctx, d); err != nil {
+				return nil
+			}
+			continue
+		}
+		b.reset()
+		a.log.Info("telegram: leading: receiving updates by long polling")
+		err = a.poll(lead)
+		release()
+		if err != nil && lead.Err() == nil {
+			return err // Telegram refused the token
+		}
+		if ctx.Err() == nil {
+			a.log.Warn("telegram: lost the lead")
+		}
+	}
+	return nil
+}
+
 // poll receives updates by long polling until ctx ends. Each batch is
 // confirmed by the offset of the next getUpdates, so an update is handed
 // to a handler once; at shutdown a last getUpdates confirms the final

@@ -92,7 +92,11 @@ whose token is set (TELEGRAM_BOT_TOKEN, DISCORD_BOT_TOKEN). /healthz and
 			return fmt.Errorf("telegram: %w", err)
 		}
 		if cfg.TelegramWebhook != "" {
+			// Every replica serves the webhook: no leader.
 			mux.Handle("POST /telegram/webhook", tg.WebhookHandler())
+		} else if ls, ok := st.(leaseStore); ok {
+			// Replicas on one database: one long-polls, the others post.
+			tg.SetLeader(storeLeader{st: ls, name: "telegram-poll"})
 		}
 		posters[tg.Platform()] = tg
 		adapters = append(adapters, "telegram")
@@ -118,16 +122,17 @@ whose token is set (TELEGRAM_BOT_TOKEN, DISCORD_BOT_TOKEN). /healthz and
 		log.Warn("serve: no chat platform configured: set TELEGRAM_BOT_TOKEN or DISCORD_BOT_TOKEN; polling feeds only")
 	}
 
+	host, _ := os.Hostname()
+	owner := fmt.Sprintf("%s/%d", host, os.Getpid()) // in claims on slots and sources
 	if !*noPoll {
 		p, err := a.poller()
 		if err != nil {
 			return err
 		}
-		p.Store = st
+		p.Store, p.Owner = st, owner
 		start("poller", p.Run)
 	}
-	host, _ := os.Hostname()
-	sched := &bot.Scheduler{Bot: b, Posters: posters, Owner: fmt.Sprintf("%s/%d", host, os.Getpid()),
+	sched := &bot.Scheduler{Bot: b, Posters: posters, Owner: owner,
 		Tick: cfg.ScheduleTick, Grace: cfg.ScheduleGrace, Lease: cfg.ScheduleLease, Log: log}
 	if len(posters) > 0 {
 		start("scheduler", sched.Run)
@@ -174,4 +179,24 @@ whose token is set (TELEGRAM_BOT_TOKEN, DISCORD_BOT_TOKEN). /healthz and
 		return cause
 	}
 	return nil
+}
+
+// leaseStore is a store in which replicas elect a leader (store/postgres):
+// a lease that one process holds at a time and that passes to another
+// when the holder dies.
+type leaseStore interface {
+	Lead(ctx context.Context, name string, retry time.Duration) (context.Context, func(), error)
+}
+
+// storeLeader is a telegram.Leader on a lease in the store, retried every
+// second, so that a replica takes over long polling within about a second
+// of the leader's death. A store without leases (SQLite: one process) has
+// no leader and polls at once.
+type storeLeader struct {
+	st   leaseStore
+	name string
+}
+
+func (l storeLeader) Lead(ctx context.Context) (context.Context, func(), error) {
+	return l.st.Lead(ctx, l.name, time.Second)
 }

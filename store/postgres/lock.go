@@ -20,36 +20,48 @@ import (
 // release gives the lease up and closes the connection; it is safe to call
 // more than once. If the connection breaks (the server restarts, the
 // network fails), the server drops the lock and another replica may take
-// it; a leader that must know should call TryLock again now and then
-// (re-taking a lock one holds is not possible on another connection, so a
-// second TryLock of the same name from this process returns false while
-// the first is held).
+// it; Lead waits for a lease and watches its connection, for a leader
+// that must know. (Re-taking a lock one holds is not possible on another
+// connection, so a second TryLock of the same name from this process
+// returns false while the first is held.)
 func (s *Store) TryLock(ctx context.Context, name string) (release func(), ok bool, err error) {
 	if name == "" {
 		return nil, false, fmt.Errorf("postgres: try lock: empty name: %w", store.ErrInvalid)
 	}
-	conn, err := pgx.ConnectConfig(ctx, s.pool.Config().ConnConfig.Copy())
-	if err != nil {
-		return nil, false, fmt.Errorf("postgres: try lock %s: %w", name, err)
+	conn, key, ok, err := s.tryLock(ctx, name)
+	if err != nil || !ok {
+		return nil, false, err
 	}
-	key := lockKey(s.schema, "lease\x00"+name)
+	var once sync.Once
+	release = func() { once.Do(func() { unlock(conn, key) }) }
+	return release, true, nil
+}
+
+// tryLock takes the named lease on a connection of its own, outside the
+// pool, and returns the connection and the lock's key; when another session
+// holds the lease it closes the connection and returns false.
+func (s *Store) tryLock(ctx context.Context, name string) (conn *pgx.Conn, key int64, ok bool, err error) {
+	conn, err = pgx.ConnectConfig(ctx, s.pool.Config().ConnConfig.Copy())
+	if err != nil {
+		return nil, 0, false, fmt.Errorf("postgres: try lock %s: %w", name, err)
+	}
+	key = lockKey(s.schema, "lease\x00"+name)
 	if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1)`, key).Scan(&ok); err != nil || !ok {
 		conn.Close(context.WithoutCancel(ctx))
 		if err != nil {
-			return nil, false, fmt.Errorf("postgres: try lock %s: %w", name, err)
+			return nil, 0, false, fmt.Errorf("postgres: try lock %s: %w", name, err)
 		}
-		return nil, false, nil
+		return nil, 0, false, nil
 	}
-	var once sync.Once
-	release = func() {
-		once.Do(func() {
-			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-			defer cancel()
-			// Closing the session releases the lock too; unlocking first
-			// makes it free at once even if the close is slow.
-			conn.Exec(ctx, `SELECT pg_advisory_unlock($1)`, key)
-			conn.Close(ctx)
-		})
-	}
-	return release, true, nil
+	return conn, key, true, nil
+}
+
+// unlock gives up the lease key held on conn and closes it.
+func unlock(conn *pgx.Conn, key int64) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	// Closing the session releases the lock too; unlocking first makes it
+	// free at once even if the close is slow.
+	conn.Exec(ctx, `SELECT pg_advisory_unlock($1)`, key)
+	conn.Close(ctx)
 }

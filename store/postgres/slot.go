@@ -69,6 +69,14 @@ func (s *Store) CompleteSlot(ctx context.Context, id int64, owner string, messag
 	return nil
 }
 
+// RecordSlotMessages implements store.SlotStore.
+func (s *Store) RecordSlotMessages(ctx context.Context, id int64, owner string, messageIDs []string) error {
+	if err := s.finishSlot(ctx, id, owner, `message_ids = $3`, list(messageIDs)); err != nil {
+		return fmt.Errorf("postgres: record messages of slot %d: %w", id, err)
+	}
+	return nil
+}
+
 // SkipSlot implements store.SlotStore.
 func (s *Store) SkipSlot(ctx context.Context, id int64, owner string) error {
 	if err := s.finishSlot(ctx, id, owner, `done = true, skipped = true, lease_until = NULL`); err != nil {

@@ -123,12 +123,69 @@ func (s *Store) DueSources(ctx context.Context, now time.Time, limit int) ([]*st
 		lim = limit
 	}
 	srcs, err := s.querySources(ctx, `SELECT `+sourceColumns+` FROM sources
-		WHERE next_poll IS NULL OR next_poll <= $1
+		WHERE `+sqlDue+`
 		ORDER BY next_poll NULLS FIRST, id LIMIT $2`, asStored(now), lim)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: due sources: %w", err)
 	}
 	return srcs, nil
+}
+
+// sqlDue is the condition of a due source, DueSources's and ClaimSource's:
+// its next poll has come by $1 and no claim on it is live at $1.
+const sqlDue = `(next_poll IS NULL OR next_poll <= $1) AND (claim_until IS NULL OR claim_until <= $1)`
+
+// ClaimSource implements store.SourceStore. The source's row is locked
+// with FOR UPDATE SKIP LOCKED and updated only if it is due and
+// unclaimed: a replica claiming it at the same moment holds the lock, so
+// this one gives up at once instead of waiting, and one that has just
+// committed its claim is seen (READ COMMITTED re-reads a row it locks),
+// so the source is never claimed twice.
+func (s *Store) ClaimSource(ctx context.Context, src *store.Source, owner string, now time.Time, lease time.Duration) (bool, error) {
+	if err := store.ValidateSourceClaim(src, owner, lease); err != nil {
+		return false, fmt.Errorf("postgres: %w", err)
+	}
+	now = asStored(now)
+	var got *store.Source
+	var exists bool
+	b := &pgx.Batch{}
+	b.Queue(`WITH c AS (
+			SELECT id FROM sources WHERE id = $2 AND `+sqlDue+` FOR UPDATE SKIP LOCKED
+		)
+		UPDATE sources s SET claim_owner = $3, claim_until = $4 FROM c WHERE s.id = c.id
+		RETURNING `+qualified("s", sourceColumns),
+		now, src.ID, owner, asStored(now.Add(lease))).QueryRow(func(row pgx.Row) error {
+		var err error
+		got, err = scanSource(row)
+		if errors.Is(err, pgx.ErrNoRows) {
+			got = nil
+			return nil
+		}
+		return err
+	})
+	b.Queue(`SELECT EXISTS (SELECT 1 FROM sources WHERE id = $1)`, src.ID).QueryRow(func(row pgx.Row) error {
+		return row.Scan(&exists)
+	})
+	if err := s.checkConn(s.pool.SendBatch(ctx, b).Close()); err != nil {
+		return false, fmt.Errorf("postgres: claim source %d: %w", src.ID, badText(err))
+	}
+	if got == nil {
+		if !exists {
+			return false, fmt.Errorf("postgres: claim source %d: %w", src.ID, store.ErrNotFound)
+		}
+		return false, nil
+	}
+	*src = *got
+	return true, nil
+}
+
+// qualified prefixes each of a list of columns with a table alias.
+func qualified(alias, columns string) string {
+	parts := strings.Split(columns, ",")
+	for i, p := range parts {
+		parts[i] = alias + "." + strings.TrimSpace(p)
+	}
+	return strings.Join(parts, ", ")
 }
 
 func (s *Store) querySources(ctx context.Context, query string, args ...any) ([]*store.Source, error) {
@@ -171,13 +228,14 @@ func (s *Store) UpdateSource(ctx context.Context, src *store.Source) error {
 	return nil
 }
 
-// SetFetchState implements store.SourceStore.
+// SetFetchState implements store.SourceStore; it ends the source's claim.
 func (s *Store) SetFetchState(ctx context.Context, id int64, st store.FetchState) error {
 	if st.Failures < 0 {
 		return fmt.Errorf("postgres: set fetch state of source %d: negative failures: %w", id, store.ErrInvalid)
 	}
 	tag, err := s.pool.Exec(ctx, `UPDATE sources SET etag = $1, last_modified = $2, last_fetch = $3,
-		last_success = $4, last_error = $5, last_error_at = $6, failures = $7, next_poll = $8 WHERE id = $9`,
+		last_success = $4, last_error = $5, last_error_at = $6, failures = $7, next_poll = $8,
+		claim_owner = '', claim_until = NULL WHERE id = $9`,
 		st.ETag, st.LastModified, tsArg(st.LastFetch), tsArg(st.LastSuccess), st.LastError,
 		tsArg(st.LastErrorAt), st.Failures, tsArg(st.NextPoll), id)
 	if err != nil {

@@ -19,7 +19,11 @@
 // replicas, exactly as SQLite's single writer does; reads never wait for
 // it. Slots are claimed with INSERT ... ON CONFLICT DO NOTHING and an
 // UPDATE whose WHERE clause is the claim rule, which row locks make atomic
-// across replicas (see slot.go).
+// across replicas (see slot.go); sources, for polling, with SELECT ... FOR
+// UPDATE SKIP LOCKED (source.go). Leases that one replica holds at a time
+// (TryLock, Lead: the Telegram long-polling leader) are session advisory
+// locks on connections of their own, freed by the server when the holder's
+// session ends (lock.go, leader.go).
 //
 // Times are timestamptz, written truncated to the millisecond and read back
 // in UTC, NULL for the zero time. The server must take text in UTF-8 and

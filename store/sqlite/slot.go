@@ -68,6 +68,18 @@ func (s *Store) CompleteSlot(ctx context.Context, id int64, owner string, messag
 	return nil
 }
 
+// RecordSlotMessages implements store.SlotStore.
+func (s *Store) RecordSlotMessages(ctx context.Context, id int64, owner string, messageIDs []string) error {
+	ids, err := jsonList(messageIDs)
+	if err != nil {
+		return fmt.Errorf("sqlite: record messages of slot %d: %w", id, err)
+	}
+	if err := s.finishSlot(ctx, id, owner, `message_ids = ?`, ids); err != nil {
+		return fmt.Errorf("sqlite: record messages of slot %d: %w", id, err)
+	}
+	return nil
+}
+
 // SkipSlot implements store.SlotStore.
 func (s *Store) SkipSlot(ctx context.Context, id int64, owner string) error {
 	if err := s.finishSlot(ctx, id, owner, `done = 1, skipped = 1, lease_until = NULL`); err != nil {

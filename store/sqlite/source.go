@@ -114,13 +114,55 @@ func (s *Store) DueSources(ctx context.Context, now time.Time, limit int) ([]*st
 	if limit <= 0 {
 		limit = -1 // SQLite: no limit
 	}
+	n := now.UnixMilli()
 	srcs, err := s.querySources(ctx, `SELECT `+sourceColumns+` FROM sources
-		WHERE next_poll IS NULL OR next_poll <= ?
-		ORDER BY next_poll, id LIMIT ?`, now.UnixMilli(), limit)
+		WHERE `+sqlDue+`
+		ORDER BY next_poll, id LIMIT ?`, n, n, limit)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: due sources: %w", err)
 	}
 	return srcs, nil
+}
+
+// sqlDue is the condition of a due source, DueSources's and ClaimSource's:
+// its next poll has come (the first ?) and no claim on it is live (the
+// second ?, the same time).
+const sqlDue = `(next_poll IS NULL OR next_poll <= ?) AND (claim_until IS NULL OR claim_until <= ?)`
+
+// ClaimSource implements store.SourceStore: one UPDATE whose WHERE clause
+// is the claim rule, in a write transaction, which holds the database's
+// write lock (against other processes too), so that of any number of
+// claimers the first takes the source and the others find it claimed.
+func (s *Store) ClaimSource(ctx context.Context, src *store.Source, owner string, now time.Time, lease time.Duration) (bool, error) {
+	if err := store.ValidateSourceClaim(src, owner, lease); err != nil {
+		return false, fmt.Errorf("sqlite: %w", err)
+	}
+	n := now.UnixMilli()
+	var got *store.Source
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		got, err = scanSource(tx.QueryRowContext(ctx, `UPDATE sources SET claim_owner = ?, claim_until = ?
+			WHERE id = ? AND `+sqlDue+` RETURNING `+sourceColumns,
+			owner, now.Add(lease).UnixMilli(), src.ID, n, n))
+		if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		got = nil
+		var one int
+		err = tx.QueryRowContext(ctx, `SELECT 1 FROM sources WHERE id = ?`, src.ID).Scan(&one)
+		if errors.Is(err, sql.ErrNoRows) {
+			return store.ErrNotFound
+		}
+		return err
+	})
+	if err != nil {
+		return false, fmt.Errorf("sqlite: claim source %d: %w", src.ID, err)
+	}
+	if got == nil {
+		return false, nil
+	}
+	*src = *got
+	return true, nil
 }
 
 func (s *Store) querySources(ctx context.Context, query string, args ...any) ([]*store.Source, error) {
@@ -159,13 +201,14 @@ func (s *Store) UpdateSource(ctx context.Context, src *store.Source) error {
 	return nil
 }
 
-// SetFetchState implements store.SourceStore.
+// SetFetchState implements store.SourceStore; it ends the source's claim.
 func (s *Store) SetFetchState(ctx context.Context, id int64, st store.FetchState) error {
 	if st.Failures < 0 {
 		return fmt.Errorf("sqlite: set fetch state of source %d: negative failures: %w", id, store.ErrInvalid)
 	}
 	res, err := s.w.ExecContext(ctx, `UPDATE sources SET etag = ?, last_modified = ?, last_fetch = ?,
-		last_success = ?, last_error = ?, last_error_at = ?, failures = ?, next_poll = ? WHERE id = ?`,
+		last_success = ?, last_error = ?, last_error_at = ?, failures = ?, next_poll = ?,
+		claim_owner = '', claim_until = NULL WHERE id = ?`,
 		st.ETag, st.LastModified, toMillis(st.LastFetch), toMillis(st.LastSuccess), st.LastError,
 		toMillis(st.LastErrorAt), st.Failures, toMillis(st.NextPoll), id)
 	if err != nil {

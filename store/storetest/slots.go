@@ -193,6 +193,38 @@ func testFinishSlot(t *testing.T, s store.Store) {
 	}
 }
 
+// Messages recorded part by part survive a crash: the owner that takes
+// the slot over sees them, and only the claim's owner may record.
+func testRecordSlotMessages(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	c := slotChannel(t, s, "1")
+	const lease = time.Minute
+	sl := &store.Slot{ChannelID: c.ID, Local: "2026-03-01T08:00", Due: base}
+	mustClaim(t, s, sl, "a", base, lease, true)
+	wantErr(t, "RecordSlotMessages by another owner", s.RecordSlotMessages(ctx, sl.ID, "b", []string{"9"}), store.ErrNotClaimed)
+	wantErr(t, "RecordSlotMessages of an unknown slot", s.RecordSlotMessages(ctx, 987654, "a", []string{"9"}), store.ErrNotFound)
+	for _, ids := range [][]string{{"101"}, {"101", "102"}} {
+		if err := s.RecordSlotMessages(ctx, sl.ID, "a", ids); err != nil {
+			t.Fatalf("RecordSlotMessages(%v): %v", ids, err)
+		}
+	}
+	// a dies; b takes over after the lease and sees what a sent.
+	taken := &store.Slot{ChannelID: c.ID, Local: sl.Local, Due: base}
+	mustClaim(t, s, taken, "b", base.Add(lease), lease, true)
+	if !slices.Equal(taken.MessageIDs, []string{"101", "102"}) || taken.Done {
+		t.Fatalf("slot taken over = %+v; want messages [101 102], not done", *taken)
+	}
+	wantErr(t, "RecordSlotMessages by the old owner", s.RecordSlotMessages(ctx, sl.ID, "a", []string{"101", "102", "103"}), store.ErrNotClaimed)
+	if err := s.CompleteSlot(ctx, sl.ID, "b", []string{"101", "102", "104"}, base.Add(lease)); err != nil {
+		t.Fatal(err)
+	}
+	wantErr(t, "RecordSlotMessages after complete", s.RecordSlotMessages(ctx, sl.ID, "b", nil), store.ErrNotClaimed)
+	last, err := s.LastSlot(ctx, c.ID)
+	if err != nil || !slices.Equal(last.MessageIDs, []string{"101", "102", "104"}) {
+		t.Errorf("LastSlot = %+v, %v; want the completed messages", last, err)
+	}
+}
+
 func testLastAndOpenSlots(t *testing.T, s store.Store) {
 	ctx := context.Background()
 	c := slotChannel(t, s, "1")

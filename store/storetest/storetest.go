@@ -12,9 +12,12 @@
 //		})
 //	}
 //
-// ClaimRace checks slot claims across several stores on one database (two
-// processes, two replicas), which Run cannot set up. Synth, Articles500 and
-// BigBatches are the synthetic news the backends' benchmarks share.
+// ClaimRace and SourceClaimRace check slot and source claims across
+// several stores on one database (two processes, two replicas), which Run
+// cannot set up. Fill and SameContent fill a store with one of everything
+// and compare two stores through the contract, for tests of store.Copy.
+// Synth, Articles500 and BigBatches are the synthetic news the backends'
+// benchmarks share.
 package storetest
 
 import (
@@ -73,15 +76,20 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Slots/ClaimRules", testClaimRules},
 		{"Slots/Release", testReleaseSlot},
 		{"Slots/Finish", testFinishSlot},
+		{"Slots/RecordMessages", testRecordSlotMessages},
 		{"Slots/LastAndOpen", testLastAndOpenSlots},
 		{"Slots/Invalid", testSlotInvalid},
 		{"Slots/ConcurrentClaim", testConcurrentClaim},
+		{"Sources/Claim", testClaimSource},
+		{"Sources/ConcurrentClaim", testConcurrentSourceClaim},
+		{"Copy/LoadConflicts", testLoadConflicts},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tt.test(t, open(t))
 		})
 	}
+	t.Run("Copy/RoundTrip", func(t *testing.T) { testCopyRoundTrip(t, open) })
 }
 
 // base is the fixed "now" of the fixtures.
