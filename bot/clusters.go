@@ -1,7 +1,7 @@
 package bot
 
 import (
-	"sort"
+	"runtime"
 	"sync"
 	"time"
 
@@ -25,18 +25,55 @@ func newLiveClusters() *liveClusters {
 	return &liveClusters{c: story.NewClusterer(story.Options{}), added: map[int64]time.Time{}, window: story.DefaultWindow}
 }
 
-// covers says whether a request for articles since since can use the
-// live clusters: older articles have expired from them.
+// covers says whether articles from since on can use the live clusters:
+// older ones have expired from them. Build passes the time of the oldest
+// article it read, so a longer period whose window was cut at MaxArticles
+// still qualifies.
 func (l *liveClusters) covers(since, now time.Time) bool {
 	return !since.Before(now.Add(-l.window))
 }
 
-// stories adds the articles not yet clustered and returns the open stories
-// restricted to the given articles (members outside them dropped, stories
-// left empty dropped).
-func (l *liveClusters) stories(now time.Time, arts []*store.Article, ans map[int64]*store.Analysis, names map[int64]string) []story.Story {
+// stories adds the articles not yet clustered, oldest first, their
+// analyses from read, and returns the open stories restricted to the
+// given articles (members outside them dropped, stories left empty
+// dropped).
+func (l *liveClusters) stories(now time.Time, arts []*store.Article, read readFunc) ([]story.Story, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if err := l.addLocked(now, arts, read); err != nil {
+		return nil, err
+	}
+	ids := make([]int64, len(arts))
+	for i, a := range arts {
+		ids[i] = a.ID
+	}
+	return restrictStories(l.c.StoriesWith(ids), arts), nil
+}
+
+// add adds the articles not yet clustered, as stories does.
+func (l *liveClusters) add(now time.Time, arts []*store.Article, read readFunc) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.addLocked(now, arts, read)
+}
+
+// unseenLocked returns the articles of arts not yet clustered; l.mu is
+// held.
+func (l *liveClusters) unseenLocked(arts []*store.Article) []*store.Article {
+	var out []*store.Article
+	for _, a := range arts {
+		if _, ok := l.added[a.ID]; !ok {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// addLocked adds the articles not yet clustered, oldest first, after
+// expiring the old ones at most once an hour; l.mu is held. The lock is
+// held while their analyses are read, so that a digest asked for
+// meanwhile waits rather than reading and clustering them too.
+func (l *liveClusters) addLocked(now time.Time, arts []*store.Article, read readFunc) error {
 	if now.Sub(l.pruned) > time.Hour {
 		l.c.Expire(now)
 		for id, t := range l.added {
@@ -46,18 +83,12 @@ func (l *liveClusters) stories(now time.Time, arts []*store.Article, ans map[int
 		}
 		l.pruned = now
 	}
-	sorted := make([]*store.Article, 0, len(arts))
-	for _, a := range arts {
-		if _, ok := l.added[a.ID]; !ok {
-			sorted = append(sorted, a)
+	return read(sortedByID(l.unseenLocked(arts)), func(sa []story.Article) {
+		l.c.AddAll(sa, runtime.GOMAXPROCS(0))
+		for _, a := range sa {
+			l.added[a.ID] = a.Time
 		}
-	}
-	sort.Slice(sorted, func(i, j int) bool { return sorted[i].ID < sorted[j].ID })
-	for _, a := range sorted {
-		l.c.Add(storyArticle(a, ans[a.ID], names))
-		l.added[a.ID] = a.EffectiveTime()
-	}
-	return restrictStories(l.c.Stories(), arts)
+	})
 }
 
 // restrictStories keeps only the members among arts.

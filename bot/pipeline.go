@@ -1,10 +1,14 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net/url"
+	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -103,6 +107,74 @@ func (p *Pipeline) Analyses(ctx context.Context, arts []*store.Article) (map[int
 	return have, nil
 }
 
+// Warm clusters the articles a default digest at now reads into the live
+// clusters, so that the first digest after a start costs what later ones
+// do instead of clustering thousands of articles (see BenchmarkDigest:
+// hundreds of milliseconds against tens). Run it in the background when
+// the bot starts; a digest asked for meanwhile waits for the clustering
+// rather than repeating it.
+func (p *Pipeline) Warm(ctx context.Context, now time.Time) error {
+	req := BuildRequest{Now: now, Since: now.Add(-DefaultWindow)}
+	arts, err := p.window(ctx, req)
+	if err != nil {
+		return err
+	}
+	p.liveOnce.Do(func() { p.live = newLiveClusters() })
+	if !p.live.covers(oldest(arts, req.Since), now) {
+		return nil
+	}
+	names, _ := p.outletNames(ctx)
+	return p.live.add(now, arts, p.reader(ctx, map[int64]*store.Analysis{}, names, analysisChunk))
+}
+
+// readFunc hands the articles to cluster, sorted by ID, to add as story
+// articles, a chunk at a time, oldest first.
+type readFunc func(arts []*store.Article, add func([]story.Article)) error
+
+// analysisChunk is how many articles' analyses a reader reads at once.
+const analysisChunk = 1000
+
+// reader returns a readFunc that reads the articles' analyses (see
+// Analyses) into ans, size articles at a time, reading the next chunk's
+// while add clusters this one's: on more than one core the store's work
+// hides behind clustering.
+func (p *Pipeline) reader(ctx context.Context, ans map[int64]*store.Analysis, names map[int64]string, size int) readFunc {
+	return func(arts []*store.Article, add func([]story.Article)) error {
+		type chunk struct {
+			arts []*store.Article
+			ans  map[int64]*store.Analysis
+			err  error
+		}
+		chunks := make(chan chunk, 1)
+		ctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		go func() {
+			defer close(chunks)
+			for len(arts) > 0 {
+				n := min(len(arts), size)
+				m, err := p.Analyses(ctx, arts[:n])
+				select {
+				case chunks <- chunk{arts[:n], m, err}:
+				case <-ctx.Done():
+					return
+				}
+				if err != nil {
+					return
+				}
+				arts = arts[n:]
+			}
+		}()
+		for c := range chunks {
+			if c.err != nil {
+				return c.err
+			}
+			maps.Copy(ans, c.ans)
+			add(storyArticles(c.arts, ans, names))
+		}
+		return nil
+	}
+}
+
 // window loads the articles of the request's period.
 func (p *Pipeline) window(ctx context.Context, req BuildRequest) ([]*store.Article, error) {
 	limit := p.MaxArticles
@@ -171,15 +243,20 @@ func (p *Pipeline) Build(ctx context.Context, req BuildRequest) (*Built, error) 
 			byID[a.ID] = a
 		}
 	}
-	ans, err := p.Analyses(ctx, kept)
+	// Clustering needs the analyses (their ledes) of the articles it has
+	// not seen; the digest, those of the stories it shows. A running bot's
+	// live clusters have seen most of the window, so most analyses are
+	// never read.
+	ans := map[int64]*store.Analysis{}
+	read := p.reader(ctx, ans, names, analysisChunk)
+	var stories []story.Story
+	if p.liveOnce.Do(func() { p.live = newLiveClusters() }); p.live.covers(oldest(kept, req.Since), req.Now) {
+		stories, err = p.live.stories(req.Now, kept, read)
+	} else {
+		stories, err = clusterArticles(kept, read)
+	}
 	if err != nil {
 		return nil, err
-	}
-	var stories []story.Story
-	if p.liveOnce.Do(func() { p.live = newLiveClusters() }); p.live.covers(req.Since, req.Now) {
-		stories = p.live.stories(req.Now, kept, ans, names)
-	} else {
-		stories = clusterArticles(kept, ans, names)
 	}
 	max := req.Max
 	if max <= 0 {
@@ -189,6 +266,9 @@ func (p *Pipeline) Build(ctx context.Context, req BuildRequest) (*Built, error) 
 		max = l
 	}
 	ranked := story.Rank(stories, story.RankOptions{Now: req.Now, Topics: req.Topics, Delivered: deliveredForRank(req.Delivered), Limit: max})
+	if err := p.addAnalyses(ctx, ans, ranked, byID); err != nil {
+		return nil, err
+	}
 	until := req.Until
 	if until.IsZero() {
 		until = req.Now
@@ -210,6 +290,43 @@ func (p *Pipeline) Build(ctx context.Context, req BuildRequest) (*Built, error) 
 	return out, nil
 }
 
+// oldest returns the time of the oldest of arts, or since if that is later:
+// the start of the period the articles really cover when the window was
+// cut at MaxArticles.
+func oldest(arts []*store.Article, since time.Time) time.Time {
+	from := time.Time{}
+	for i, a := range arts {
+		if t := a.EffectiveTime(); i == 0 || t.Before(from) {
+			from = t
+		}
+	}
+	if len(arts) == 0 || from.Before(since) {
+		return since
+	}
+	return from
+}
+
+// addAnalyses adds to ans those of the ranked stories' members it lacks.
+func (p *Pipeline) addAnalyses(ctx context.Context, ans map[int64]*store.Analysis, ranked []story.Ranked, byID map[int64]*store.Article) error {
+	var need []*store.Article
+	for _, r := range ranked {
+		for _, m := range r.Members {
+			if _, ok := ans[m.ID]; !ok && byID[m.ID] != nil {
+				need = append(need, byID[m.ID])
+			}
+		}
+	}
+	if len(need) == 0 {
+		return nil
+	}
+	more, err := p.Analyses(ctx, need)
+	if err != nil {
+		return err
+	}
+	maps.Copy(ans, more)
+	return nil
+}
+
 // storyArticle maps a stored article onto what clustering and filters use.
 func storyArticle(a *store.Article, an *store.Analysis, names map[int64]string) story.Article {
 	sa := story.Article{ID: a.ID, Source: outlet(a, names), URL: a.URL, Title: a.Title, Body: a.Body,
@@ -220,17 +337,28 @@ func storyArticle(a *store.Article, an *store.Analysis, names map[int64]string) 
 	return sa
 }
 
+// storyArticles maps stored articles onto what clustering uses.
+func storyArticles(arts []*store.Article, ans map[int64]*store.Analysis, names map[int64]string) []story.Article {
+	out := make([]story.Article, len(arts))
+	for i, a := range arts {
+		out[i] = storyArticle(a, ans[a.ID], names)
+	}
+	return out
+}
+
 // clusterArticles groups articles into stories, oldest first so that a
 // story's key is its first article.
-func clusterArticles(arts []*store.Article, ans map[int64]*store.Analysis, names map[int64]string) []story.Story {
-	sorted := make([]*store.Article, len(arts))
-	copy(sorted, arts)
-	sort.Slice(sorted, func(i, j int) bool { return sorted[i].ID < sorted[j].ID })
+func clusterArticles(arts []*store.Article, read readFunc) ([]story.Story, error) {
 	c := story.NewClusterer(story.Options{})
-	for _, a := range sorted {
-		c.Add(storyArticle(a, ans[a.ID], names))
-	}
-	return c.Stories()
+	err := read(sortedByID(arts), func(sa []story.Article) { c.AddAll(sa, runtime.GOMAXPROCS(0)) })
+	return c.Stories(), err
+}
+
+// sortedByID returns arts sorted by ID, in a new slice.
+func sortedByID(arts []*store.Article) []*store.Article {
+	sorted := slices.Clone(arts)
+	slices.SortFunc(sorted, func(a, b *store.Article) int { return cmp.Compare(a.ID, b.ID) })
+	return sorted
 }
 
 // storyItem builds what a digest shows of one story: the headline, the

@@ -94,11 +94,8 @@ const (
 // and the first line holds everything an article's scan and the keyword
 // postings walk touch for most words.
 type term struct {
-	// Scratch for the article being added.
-	gen                    uint64
-	tfTitle, tfLede, tfAll int32
-
-	df int32 // articles in the window that contain it
+	df int32  // articles in the window that contain it
+	id uint32 // order of first appearance; breaks ties deterministically
 	// Members that have the term among their keywords, with its weight
 	// there. Like the lists below it is cleaned lazily (see dead).
 	inKeys []keyRef
@@ -109,7 +106,6 @@ type term struct {
 
 	word string
 	hash uint64 // of word; the vocabulary's key unless overflow
-	id   uint32 // order of first appearance; breaks ties deterministically
 	// dead counts entries of expired members in the posting lists, which
 	// are compacted once half of them is dead.
 	dead int32
@@ -127,7 +123,7 @@ type term struct {
 	// nameGen is the generation of the last article that has the term
 	// among its names and figures (see scanNames).
 	nameGen uint64
-	_       [16]byte // pad to 192 bytes
+	_       [40]byte // pad to 192 bytes
 }
 
 // keyRef is a posting of a member that has the term among its keywords
@@ -173,6 +169,7 @@ type story struct {
 	members     []*member
 	first, last time.Time
 	closed      bool
+	listGen     uint64 // scratch for StoriesWith
 }
 
 // Clusterer groups articles into stories as they arrive. It is not safe for
@@ -224,18 +221,10 @@ type Clusterer struct {
 	stop      *stopSet
 
 	// Scratch reused by Add.
-	gen       uint64
-	buf       []byte
-	uniq      []*term
-	hashes    []uint64
-	cands     []*member
-	keys      []keyCand
-	slots     []slot  // per-article term table, a power of two long
-	seen      []*term // the terms the table points to
-	slotsUsed int
-	slotGen   uint32 // the current article's generation in slots
-	nameBuf   []byte
-	nameWord  []byte
+	gen   uint64
+	tok   tokens
+	cands []*member
+	keys  []keyCand
 }
 
 // NewClusterer returns an empty Clusterer.
@@ -247,7 +236,6 @@ func NewClusterer(opt Options) *Clusterer {
 		articles: make(map[int64]*member),
 		bands:    make(map[uint64][]*member),
 		stop:     newStopSet(),
-		slots:    make([]slot, 1024),
 	}
 	c.logNFor = -1
 	c.logs = make([]float64, 1024)
@@ -258,39 +246,6 @@ func NewClusterer(opt Options) *Clusterer {
 		c.tfPow[tf] = math.Pow(1+math.Log(float64(tf)), tfPower)
 	}
 	return c
-}
-
-// local returns the term for w through a small per-article table, so
-// that a word repeated in one article costs one probe of memory that is
-// in cache rather than a probe of the whole vocabulary.
-func (c *Clusterer) local(w []byte, h uint64) *term {
-	if c.slotsUsed*2 > len(c.slots) { // a hostile number of distinct words
-		return c.lookup(w, h)
-	}
-	mask := uint64(len(c.slots) - 1)
-	i := h & mask
-	gen := c.slotGen
-	for c.slots[i].gen == gen {
-		if sl := c.slots[i]; sl.hash == h {
-			if t := c.seen[sl.idx]; t.is(w) {
-				return t
-			}
-		}
-		i = (i + 1) & mask
-	}
-	t := c.lookup(w, h)
-	c.slots[i] = slot{h, int32(len(c.seen)), gen}
-	c.seen = append(c.seen, t)
-	c.slotsUsed++
-	return t
-}
-
-// slot is an entry of the per-article table, an index into seen; it is
-// empty unless gen is the current article's.
-type slot struct {
-	hash uint64
-	idx  int32
-	gen  uint32
 }
 
 // lookup returns the term for w, adding it to the vocabulary when new.
@@ -347,9 +302,12 @@ func (c *Clusterer) Add(a Article) (storyID int64, isNew bool) {
 	if m, ok := c.articles[a.ID]; ok {
 		return m.st.id, false
 	}
-	m := c.analyse(a)
-	c.articles[a.ID] = m
+	return c.file(c.analyse(a))
+}
 
+// file puts the analysed article m into the best open story, or a new one.
+func (c *Clusterer) file(m *member) (storyID int64, isNew bool) {
+	c.articles[m.ID] = m
 	var best *story
 	if m.hasSketch && c.opt.NearDuplicate >= 0 {
 		best = c.nearDuplicate(m)
@@ -361,7 +319,7 @@ func (c *Clusterer) Add(a Article) (storyID int64, isNew bool) {
 	isNew = best == nil
 	if isNew {
 		c.nextStory++
-		best = &story{id: c.nextStory, key: a.ID, first: a.Time, last: a.Time}
+		best = &story{id: c.nextStory, key: m.ID, first: m.Time, last: m.Time}
 		c.stories[best.id] = best
 	}
 	best.add(m)
@@ -386,70 +344,44 @@ func (c *Clusterer) Add(a Article) (storyID int64, isNew bool) {
 // analyse tokenises a, updates document frequencies and picks its keywords
 // and fingerprint.
 func (c *Clusterer) analyse(a Article) *member {
+	lede := clip(a.lede(), ledeBytes)
+	c.tok.read(c.stop, clip(a.Title, titleBytes), lede, clip(a.Body, bodyBytes))
+	return c.analyseTokens(a, lede, &c.tok)
+}
+
+// analyseTokens is analyse with the article's text already read into tk.
+func (c *Clusterer) analyseTokens(a Article, lede string, tk *tokens) *member {
 	c.gen++
 	gen := c.gen
-	c.slotGen++
-	if c.slotGen == 0 { // the table's generation wrapped: clear it
-		clear(c.slots)
-		c.slotGen++
-	}
-	c.uniq = c.uniq[:0]
-	c.hashes = c.hashes[:0]
-	c.slotsUsed = 0
-	c.seen = c.seen[:0]
-	lede := clip(a.lede(), ledeBytes)
 	m := &member{Member: Member{
 		ID: a.ID, Source: a.Source, URL: a.URL, Title: a.Title, Lede: lede,
 		Time: a.Time, Language: a.Language,
 	}}
-
-	visit := func(field int) func(w []byte) {
-		return func(w []byte) {
-			w = stemPlural(w)
-			h := hashWord(w)
-			if c.stop.has(w, h) {
-				if field == 2 {
-					c.hashes = append(c.hashes, h)
-				}
-				return
-			}
-			t := c.local(w, h)
-			if field == 2 {
-				c.hashes = append(c.hashes, t.hash)
-			}
-			if t.gen != gen {
-				t.gen = gen
-				t.tfTitle, t.tfLede, t.tfAll = 0, 0, 0
-				c.uniq = append(c.uniq, t)
-			}
-			switch field {
-			case 0:
-				t.tfTitle++
-			case 1:
-				t.tfLede++
-			default:
-				t.tfAll++
-			}
+	// Look the distinct words up in one pass, then check the hits and add
+	// the new words in another: the lookups do not depend on each other,
+	// so the processor overlaps their reads of memory.
+	m.terms = make([]*term, len(tk.dist))
+	for i := range tk.dist {
+		m.terms[i] = c.vocab.get(tk.dist[i].hash)
+	}
+	for i, t := range m.terms {
+		if w := tk.dist[i].word(tk); t == nil || !t.is(w) {
+			m.terms[i] = c.lookup(w, tk.dist[i].hash)
 		}
 	}
-	c.buf = scanWords(clip(a.Title, titleBytes), c.buf, visit(0))
-	titleEnd := len(c.uniq)
-	c.buf = scanWords(lede, c.buf, visit(1))
-	ledeEnd := len(c.uniq)
-	c.buf = scanWords(clip(a.Body, bodyBytes), c.buf, visit(2))
-
-	m.names, m.figures = c.findNames(lede, clip(a.Body, bodyBytes), gen)
-	m.terms = slices.Clone(c.uniq)
+	titleEnd, ledeEnd := tk.titleEnd, tk.ledeEnd
 	m.titleTerms = m.terms[:titleEnd:titleEnd]
 	c.docs++
 	for _, t := range m.terms {
 		t.df++
 	}
-	m.sk, m.hasSketch = newSketch(c.hashes)
+	m.names, m.figures = c.nameTerms(m.terms, tk.names, gen), c.nameTerms(m.terms, tk.figures, gen)
+	m.sk, m.hasSketch = tk.sk, tk.hasSketch
 
 	cands := c.keys[:0]
-	for _, t := range m.terms {
-		tf := int(titleWeight*t.tfTitle + ledeWeight*t.tfLede + bodyWeight*t.tfAll)
+	for i, t := range m.terms {
+		n := &tk.dist[i].tf
+		tf := int(titleWeight*n[fieldTitle] + ledeWeight*n[fieldLede] + bodyWeight*n[fieldBody])
 		tp := 0.0
 		if tf < len(c.tfPow) {
 			tp = c.tfPow[tf]
@@ -463,7 +395,8 @@ func (c *Clusterer) analyse(a Article) *member {
 	m.head = make([]tw, ledeEnd)
 	var sq float64
 	for i, t := range m.terms[:ledeEnd] {
-		w := float64(2*t.tfTitle+t.tfLede) * c.idf(t)
+		n := &tk.dist[i].tf
+		w := float64(2*n[fieldTitle]+n[fieldLede]) * c.idf(t)
 		m.head[i] = tw{t, w}
 		sq += w * w
 	}

@@ -50,8 +50,11 @@ func scanNames(s string, buf, scratch []byte, fn func(w []byte, figure bool)) (b
 		runLen = 0
 	}
 	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if !isWordRune(r) {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		if r < utf8.RuneSelf && !isASCIIWordByte(byte(r)) || r >= utf8.RuneSelf && !isWordRune(r) {
 			switch {
 			case r == ' ' || r == '\t' || r == '\u00a0':
 				i += size
@@ -90,6 +93,13 @@ func scanNames(s string, buf, scratch []byte, fn func(w []byte, figure bool)) (b
 		}
 		j := i
 		for j < len(s) {
+			if c := s[j]; c < utf8.RuneSelf { // most text: no decoding
+				if !isASCIIWordByte(c) {
+					break
+				}
+				j++
+				continue
+			}
 			r2, n := utf8.DecodeRuneInString(s[j:])
 			if !isWordRune(r2) {
 				break
@@ -129,8 +139,36 @@ func scanNames(s string, buf, scratch []byte, fn func(w []byte, figure bool)) (b
 // cuts is represented by its last piece.) scratch is scanWords' buffer.
 func foldWord(buf, scratch []byte, word string) (out, scratchOut []byte) {
 	buf = buf[:0]
+	if len(word) < maxWord && isASCIIWord(word) {
+		// What scanWords makes of it, without its general path.
+		for i := 0; i < len(word); i++ {
+			c := word[i]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			buf = append(buf, c)
+		}
+		return stemPlural(buf), scratch
+	}
 	scratch = scanWords(word, scratch, func(w []byte) { buf = append(buf[:0], w...) })
 	return stemPlural(buf), scratch
+}
+
+// isASCIIWordByte reports whether scanWords treats the ASCII character c
+// as part of a word.
+func isASCIIWordByte(c byte) bool {
+	// c|0x20 is the lower case of a letter; the subtractions wrap below.
+	return (c|0x20)-'a' < 26 || c-'0' < 10
+}
+
+// isASCIIWord reports whether w is ASCII letters and digits only.
+func isASCIIWord(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if !isASCIIWordByte(w[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // isWordRune reports whether scanWords treats r as part of a word.
@@ -166,53 +204,19 @@ func (c *Clusterer) rareName(t *term) bool {
 	return int(t.df) <= max(3, c.docs/400)
 }
 
-// findNames returns the distinct terms of the names and figures in the
-// article's lede and body (see scanNames), marking each with gen. The
-// texts must be those Add scanned for the article's terms, gen its
+// nameTerms returns the terms of an article's names or figures, given as
+// indexes into its terms, and marks them with gen, the article's
 // generation.
-func (c *Clusterer) findNames(lede, body string, gen uint64) (names, figures []*term) {
-	visit := func(w []byte, figure bool) {
-		if len(names)+len(figures) >= maxNames {
-			return
-		}
-		h := hashWord(w)
-		if c.stop.has(w, h) {
-			return
-		}
-		t := c.known(w, h)
-		if t == nil || t.gen != gen || t.nameGen == gen {
-			return
-		}
-		t.nameGen = gen
-		if figure {
-			figures = append(figures, t)
-		} else {
-			names = append(names, t)
-		}
-	}
-	c.nameBuf, c.nameWord = scanNames(lede, c.nameBuf, c.nameWord, visit)
-	c.nameBuf, c.nameWord = scanNames(body, c.nameBuf, c.nameWord, visit)
-	return names, figures
-}
-
-// known returns the term for w, whose hashWord is h, if the vocabulary
-// has it, or nil; unlike local it adds nothing.
-func (c *Clusterer) known(w []byte, h uint64) *term {
-	if c.slotsUsed*2 <= len(c.slots) {
-		mask := uint64(len(c.slots) - 1)
-		for i := h & mask; c.slots[i].gen == c.slotGen; i = (i + 1) & mask {
-			if sl := c.slots[i]; sl.hash == h {
-				if t := c.seen[sl.idx]; t.is(w) {
-					return t
-				}
-			}
-		}
+func (c *Clusterer) nameTerms(terms []*term, idx []int32, gen uint64) []*term {
+	if len(idx) == 0 {
 		return nil
 	}
-	if t := c.vocab.get(h); t != nil && t.is(w) {
-		return t
+	out := make([]*term, len(idx))
+	for i, j := range idx {
+		out[i] = terms[j]
+		out[i].nameGen = gen
 	}
-	return c.overflow[string(w)]
+	return out
 }
 
 // sharedNames counts the rare names and figures of o that the article

@@ -378,6 +378,9 @@ func (f Filter) Keep(a Article) (bool, string) {
 			return false, fmt.Sprintf("language %q is not %s", lang, listValues(langs))
 		}
 	}
+	if len(sources)+len(includes)+len(excludes) == 0 {
+		return true, "no rule excludes it" // and no need to read the text
+	}
 	fl := newFields(a)
 	if len(sources) > 0 {
 		found := false

@@ -88,6 +88,7 @@ func Rank(stories []Story, o RankOptions) []Ranked {
 	}
 
 	out := make([]Ranked, 0, len(stories))
+	var last []time.Time // of out's stories, for the order
 	for _, s := range stories {
 		if len(s.Members) == 0 {
 			continue
@@ -101,7 +102,8 @@ func Rank(stories []Story, o RankOptions) []Ranked {
 			r.Update, r.DeliveredKey = true, key
 		}
 		r.Outlets = s.Outlets()
-		age := o.Now.Sub(s.Last())
+		t := s.Last()
+		age := o.Now.Sub(t)
 		r.Recency = math.Exp2(-max(age, 0).Hours() / half.Hours())
 		r.Centrality = s.Centrality
 		r.TopicBoost = 1
@@ -111,23 +113,39 @@ func Rank(stories []Story, o RankOptions) []Ranked {
 		}
 		r.Score = (1 + math.Log(float64(r.Outlets))) * r.Recency * (0.5 + 0.5*r.Centrality) * r.TopicBoost
 		out = append(out, r)
+		last = append(last, t)
 	}
-	slices.SortStableFunc(out, func(a, b Ranked) int {
+	// Order positions rather than the stories themselves, which are large,
+	// and copy out only the first Limit; position breaks the last ties, as
+	// a stable sort would.
+	order := make([]int, len(out))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(i, j int) int {
+		a, b := &out[i], &out[j]
 		switch {
 		case a.Score > b.Score:
 			return -1
 		case a.Score < b.Score:
 			return 1
 		}
-		if c := b.Last().Compare(a.Last()); c != 0 {
+		if c := last[j].Compare(last[i]); c != 0 {
 			return c
 		}
-		return strings.Compare(a.Key, b.Key)
+		if c := strings.Compare(a.Key, b.Key); c != 0 {
+			return c
+		}
+		return i - j
 	})
-	if o.Limit > 0 && len(out) > o.Limit {
-		out = out[:o.Limit]
+	if o.Limit > 0 && len(order) > o.Limit {
+		order = order[:o.Limit]
 	}
-	return out
+	ranked := make([]Ranked, len(order))
+	for k, i := range order {
+		ranked[k] = out[i]
+	}
+	return ranked
 }
 
 // delivered finds the channel's record of s: under its key, else the
@@ -135,6 +153,9 @@ func Rank(stories []Story, o RankOptions) []Ranked {
 func delivered(s Story, recs map[string]DeliveredInfo, byArticle map[int64]string) (string, DeliveredInfo, bool) {
 	if d, ok := recs[s.Key]; ok {
 		return s.Key, d, true
+	}
+	if len(byArticle) == 0 {
+		return "", DeliveredInfo{}, false
 	}
 	shared := make(map[string]int)
 	for _, m := range s.Members {

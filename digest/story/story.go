@@ -63,6 +63,27 @@ func (c *Clusterer) Stories() []Story {
 	return out
 }
 
+// StoriesWith returns a snapshot of the open stories that have a member
+// among the given article IDs, by ascending ID: what Stories returns less
+// the stories of other articles, without the cost of their snapshots.
+func (c *Clusterer) StoriesWith(articleIDs []int64) []Story {
+	c.gen++
+	g := c.gen
+	ids := make([]int64, 0, len(articleIDs))
+	for _, a := range articleIDs {
+		if m, ok := c.articles[a]; ok && m.st.listGen != g {
+			m.st.listGen = g
+			ids = append(ids, m.st.id)
+		}
+	}
+	slices.Sort(ids)
+	out := make([]Story, len(ids))
+	for i, id := range ids {
+		out[i] = c.snapshot(c.stories[id])
+	}
+	return out
+}
+
 // Story returns a snapshot of the open story with the given ID.
 func (c *Clusterer) Story(id int64) (Story, bool) {
 	s, ok := c.stories[id]
@@ -184,6 +205,17 @@ func (s Story) ArticleIDs() []int64 {
 // Outlets returns how many distinct outlets cover the story (sources
 // compared case-insensitively; an empty source counts as its URL's host).
 func (s Story) Outlets() int {
+	if len(s.Members) <= 8 { // most stories: no map
+		var keys [8]string
+		n := 0
+		for _, m := range s.Members {
+			if k := outletKey(m); !slices.Contains(keys[:n], k) {
+				keys[n] = k
+				n++
+			}
+		}
+		return n
+	}
 	seen := make(map[string]bool, len(s.Members))
 	for _, m := range s.Members {
 		seen[outletKey(m)] = true
