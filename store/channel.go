@@ -40,9 +40,11 @@ func (c *Channel) Subscribed() bool { return c.Schedule != "" }
 // Times read back in UTC, truncated to the millisecond, as articles' do.
 type ChannelStore interface {
 	// SaveChannel inserts or updates the channel keyed by (Platform, ChatID)
-	// and sets c.ID and c.Created. c.ID and c.Created are ignored on input:
-	// an update writes every other field and keeps the stored id and
-	// creation time; an insert sets Created to the time of the write. An
+	// and sets c.ID and c.Created. c.ID is ignored on input. An update
+	// writes every other field and keeps the stored id and creation time;
+	// an insert keeps a non-zero Created (a channel carried over from
+	// elsewhere keeps its age, which decides its first scheduled slot) and
+	// otherwise sets it to the time of the write. An
 	// empty Platform or ChatID, or a negative MaxStories, gives ErrInvalid.
 	// Empty Topics and Filters read back as nil.
 	SaveChannel(ctx context.Context, c *Channel) error

@@ -33,7 +33,7 @@ func (s *Store) SaveChannel(ctx context.Context, c *store.Channel) error {
 			paused_at = excluded.paused_at, last_digest = excluded.last_digest
 		RETURNING id, created`,
 		c.Platform, c.ChatID, c.GuildID, c.Title, c.TimeZone, c.Schedule, list(c.Topics), list(c.Filters),
-		c.MaxStories, c.Paused, c.PauseReason, tsArg(c.PausedAt), tsArg(c.LastDigest), nowMillis()).Scan(&id, &created)
+		c.MaxStories, c.Paused, c.PauseReason, tsArg(c.PausedAt), tsArg(c.LastDigest), createdArg(c.Created)).Scan(&id, &created)
 	if err != nil {
 		return fmt.Errorf("postgres: save channel %s/%s: %w", c.Platform, c.ChatID, badText(s.checkConn(err)))
 	}
@@ -195,4 +195,12 @@ func scanChannel(row pgx.Row) (*store.Channel, error) {
 	c.Topics, c.Filters = fromList(c.Topics), fromList(c.Filters)
 	c.PausedAt, c.LastDigest, c.Created = fromTS(pausedAt), fromTS(lastDigest), created.UTC()
 	return &c, nil
+}
+
+// createdArg is a new channel's creation time: the one given, else now.
+func createdArg(t time.Time) time.Time {
+	if t.IsZero() {
+		return nowMillis()
+	}
+	return asStored(t)
 }

@@ -83,6 +83,14 @@ func testSaveChannel(t *testing.T, s store.Store) {
 	if got.Topics != nil || got.Filters != nil || !got.PausedAt.IsZero() || !got.LastDigest.IsZero() {
 		t.Errorf("bare channel read back with %+v", *got)
 	}
+	// An insert keeps a creation time it is given.
+	aged := newChannel(store.Telegram, "-1009988776655")
+	aged.Created = base.Add(-72*time.Hour + 987654321*time.Nanosecond)
+	wantCreated := aged.Created.Truncate(time.Millisecond)
+	mustSaveChannel(t, s, aged)
+	if got := mustChannel(t, s, store.Telegram, aged.ChatID); !got.Created.Equal(wantCreated) || !aged.Created.Equal(wantCreated) {
+		t.Errorf("insert with Created %v: read back %v, set %v", wantCreated, got.Created, aged.Created)
+	}
 	// The same chat id on another platform is another channel.
 	other := newChannel(store.Discord, bare.ChatID)
 	mustSaveChannel(t, s, other)
@@ -106,9 +114,9 @@ func testSaveChannel(t *testing.T, s store.Store) {
 		platform string
 		want     []int64
 	}{
-		{"", []int64{full.ID, bare.ID, other.ID}},
+		{"", []int64{full.ID, bare.ID, aged.ID, other.ID}},
 		{store.Discord, []int64{full.ID, other.ID}},
-		{store.Telegram, []int64{bare.ID}},
+		{store.Telegram, []int64{bare.ID, aged.ID}},
 		{"irc", nil},
 	}
 	for _, tt := range tests {
