@@ -35,6 +35,22 @@ func TestParseSchedule(t *testing.T) {
 		{in: "cron 0 8 *", bad: true},
 		{in: "cron @every 1s", bad: true},
 		{in: "daily 08:00 at noon", bad: true},
+		{in: "every 2h", want: "every 2h"},
+		{in: "Every 90m", want: "every 90m"},
+		{in: "weekdays every 3h", want: "weekdays every 3h"},
+		{in: "every 30m", bad: true},
+		{in: "every 2h 08:00", bad: true},
+		{in: "every", bad: true},
+		{in: "every 2h quiet 22:00-07:00", want: "every 2h quiet 22:00-07:00"},
+		{in: "daily 8:00,20:00 QUIET 22:00 - 7:00", want: "daily 08:00,20:00 quiet 22:00-07:00"},
+		{in: "cron 0 */2 * * * quiet 1:00-5:30", want: "cron 0 */2 * * * quiet 01:00-05:30"},
+		{in: "quiet 22:00-07:00", bad: true},
+		{in: "every 2h quiet", bad: true},
+		{in: "every 2h quiet 22:00", bad: true},
+		{in: "every 2h quiet 22:00-22:00", bad: true},
+		{in: "every 2h quiet 22:00-25:00", bad: true},
+		{in: "daily 23:00 quiet 22:00-07:00", bad: true},
+		{in: "cron 30 23 * * * quiet 22:00-07:00", bad: true},
 	}
 	for _, tt := range tests {
 		s, err := ParseSchedule(tt.in)
@@ -66,6 +82,14 @@ func TestScheduleNextDST(t *testing.T) {
 		{"lord howe fall back", "Australia/Lord_Howe", "daily 01:45", "2026-04-05T00:00:00+11:00", "2026-04-05T01:45:00+11:00"},
 		{"kathmandu", "Asia/Kathmandu", "daily 08:00", "2026-11-25T00:00:00+05:45", "2026-11-25T08:00:00+05:45"},
 		{"across midnight", "Europe/Berlin", "daily 23:30,00:15", "2026-11-25T23:45:00+01:00", "2026-11-26T00:15:00+01:00"},
+		{"every 2h", "Europe/Berlin", "every 2h", "2026-11-25T09:00:00+01:00", "2026-11-25T10:00:00+01:00"},
+		{"quiet skips the night", "Europe/Berlin", "every 2h quiet 22:00-07:00", "2026-11-25T20:00:00+01:00", "2026-11-26T08:00:00+01:00"},
+		{"quiet end is not quiet", "Europe/Berlin", "every 2h quiet 22:00-08:00", "2026-11-25T20:00:00+01:00", "2026-11-26T08:00:00+01:00"},
+		{"quiet start is quiet", "Europe/Berlin", "every 2h quiet 20:00-06:00", "2026-11-25T18:00:00+01:00", "2026-11-26T06:00:00+01:00"},
+		{"quiet within a day", "Asia/Kathmandu", "every 1h quiet 12:00-14:00", "2026-11-25T11:30:00+05:45", "2026-11-25T14:00:00+05:45"},
+		{"cron quiet", "America/New_York", "cron */15 * * * * quiet 22:00-07:00", "2026-11-25T21:50:00-05:00", "2026-11-26T07:00:00-05:00"},
+		{"cron quiet over spring gap", "Europe/Berlin", "cron 30 * * * * quiet 23:00-03:00", "2026-03-28T22:45:00+01:00", "2026-03-29T03:30:00+02:00"},
+		{"cron quiet every minute", "Australia/Lord_Howe", "cron * * * * * quiet 00:01-23:59", "2026-11-25T00:00:30+11:00", "2026-11-25T23:59:00+11:00"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -107,6 +131,40 @@ func TestScheduleYear(t *testing.T) {
 			if n != 365 || len(days) != 365 {
 				t.Errorf("%s daily %s: %d runs on %d days, want 365", zone, at, n, len(days))
 			}
+		}
+	}
+}
+
+// Every run a year of "every 2h quiet 22:00-07:00" makes is outside the
+// quiet hours, and each day has the same runs, across DST changes.
+func TestQuietHoursYear(t *testing.T) {
+	s, err := ParseSchedule("every 2h quiet 22:00-07:00")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, zone := range []string{"Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "Asia/Kathmandu"} {
+		loc := mustLoc(t, zone)
+		cur := time.Date(2026, 1, 1, 0, 0, 0, 0, loc)
+		end := time.Date(2027, 1, 1, 0, 0, 0, 0, loc)
+		perDay := map[string]int{}
+		for {
+			cur = s.Next(cur, loc)
+			if !cur.Before(end) {
+				break
+			}
+			l := cur.In(loc)
+			if h := l.Hour(); h >= 22 || h < 7 {
+				t.Errorf("%s: run at %s is in the quiet hours", zone, l)
+			}
+			perDay[l.Format("2006-01-02")]++
+		}
+		for day, n := range perDay {
+			if n != 7 { // 08:00, 10:00, ..., 20:00; 22:00 to 06:00 are quiet
+				t.Errorf("%s %s: %d runs, want 7", zone, day, n)
+			}
+		}
+		if len(perDay) != 365 {
+			t.Errorf("%s: runs on %d days, want 365", zone, len(perDay))
 		}
 	}
 }

@@ -20,7 +20,7 @@ func (b *Bot) handleSubscribe(ctx context.Context, req Request) Reply {
 	}
 	sched, err := ParseSchedule(text)
 	if err != nil {
-		return errorReply("%v.\nExamples: /subscribe daily 08:00, /subscribe weekdays 07:30 Europe/Berlin.", err)
+		return errorReply("%v.\nExamples: /subscribe daily 08:00, /subscribe weekdays 07:30 Europe/Berlin, /subscribe every 2h quiet 22:00-07:00.", err)
 	}
 	c, err := b.channel(ctx, req)
 	if err != nil {
@@ -42,6 +42,7 @@ func (b *Bot) handleSubscribe(ctx context.Context, req Request) Reply {
 	loc := b.location(c)
 	next := sched.Next(b.now(), loc)
 	msg := fmt.Sprintf("Subscribed: %s (%s). Next digest: %s.", sched, loc, formatLocal(next, loc))
+	msg += quietLine(sched)
 	if wasPaused {
 		msg += "\nDeliveries were paused; they are on again."
 	}
@@ -78,10 +79,20 @@ func (b *Bot) handleSchedule(ctx context.Context, req Request) Reply {
 	loc := b.location(c)
 	next := sched.Next(b.now(), loc)
 	msg := fmt.Sprintf("Schedule: %s, time zone %s.\nNext digest: %s.", sched, loc, formatLocal(next, loc))
+	msg += quietLine(sched)
 	if c.Paused {
 		msg += fmt.Sprintf("\nPaused since %s: %s. /subscribe again once that is fixed.", formatLocal(c.PausedAt, loc), c.PauseReason)
 	}
 	return Reply{Text: msg, Ephemeral: true}
+}
+
+// quietLine explains a schedule's quiet hours, if it has any.
+func quietLine(s Schedule) string {
+	q, ok := s.Quiet()
+	if !ok {
+		return ""
+	}
+	return fmt.Sprintf("\nQuiet hours: %s to %s, no digest then; what comes in meanwhile is in the first digest after them.", q.From, q.To)
 }
 
 // looksLikeZone tells a time-zone argument from schedule words: zones are

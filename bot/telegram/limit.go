@@ -4,6 +4,8 @@ import (
 	"context"
 	"sync"
 	"time"
+
+	"github.com/newsdigest/newsdigest/bot"
 )
 
 // The flood limiter keeps the bot inside Telegram's limits: a message a
@@ -195,6 +197,21 @@ func (l *limiter) sweepLocked(now time.Time) {
 		}
 	}
 }
+
+// Rate implements bot.RatedPoster: the messages a second the adapter
+// sends across all chats at most (its global limit).
+func (a *Adapter) Rate() float64 {
+	g := a.cfg.Limits.withDefaults().Global
+	if g.Messages < 0 || g.Per <= 0 {
+		return 0
+	}
+	return float64(g.Messages) / g.Per.Seconds()
+}
+
+var (
+	_ bot.RatedPoster    = (*Adapter)(nil)
+	_ bot.ResumingPoster = (*Adapter)(nil)
+)
 
 // chatLocks keep the messages of one reply or digest together: a second
 // reply to the same chat waits until the first is out.

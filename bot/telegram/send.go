@@ -18,6 +18,27 @@ import (
 	"github.com/newsdigest/newsdigest/store"
 )
 
+// sendGrace is how long a send already on the wire may go on after its
+// context ends.
+const sendGrace = 2 * time.Second
+
+// onTheWire is the context of a request being sent: it ends sendGrace after
+// ctx does, not at once, so that a message Telegram may have taken gets
+// its answer, and its id is recorded, unless Telegram hangs.
+func onTheWire(ctx context.Context) (context.Context, context.CancelFunc) {
+	wire, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	stop := context.AfterFunc(ctx, func() {
+		t := time.NewTimer(sendGrace)
+		defer t.Stop()
+		select {
+		case <-t.C:
+			cancel()
+		case <-wire.Done():
+		}
+	})
+	return wire, func() { stop(); cancel() }
+}
+
 // maxSendRetries bounds the resends after a transport or server error;
 // 429s are waited out and resent without a bound.
 const maxSendRetries = 3
@@ -37,6 +58,15 @@ type outMessage struct {
 // chat (403: the bot was blocked or kicked; the chat is gone); a
 // *bot.ChatMovedError when the group became a supergroup.
 func (a *Adapter) PostDigest(ctx context.Context, chatID string, d *digest.Digest, key string) ([]string, error) {
+	return a.ResumeDigest(ctx, chatID, d, key, nil, nil)
+}
+
+// ResumeDigest implements bot.ResumingPoster: PostDigest without the first
+// len(sent) messages, calling progress after each message but the last.
+// Telegram has no idempotent send, so a message Telegram accepted just
+// before a crash, and whose id progress had no time to record, is sent
+// again by the retry; progress makes that instant as short as it can be.
+func (a *Adapter) ResumeDigest(ctx context.Context, chatID string, d *digest.Digest, key string, sent []string, progress func(ids []string)) ([]string, error) {
 	if d == nil {
 		return nil, errors.New("telegram: post digest: no digest")
 	}
@@ -44,7 +74,17 @@ func (a *Adapter) PostDigest(ctx context.Context, chatID string, d *digest.Diges
 	if err != nil || id == 0 {
 		return nil, fmt.Errorf("telegram: post digest: %q is not a Telegram chat id: %w", clipRunes(chatID, 40), bot.ErrChatUnavailable)
 	}
-	return a.send(ctx, id, digestMessages(d), 0)
+	msgs := digestMessages(d)
+	done := append([]string(nil), sent...)
+	if len(done) >= len(msgs) {
+		return done, nil // all out before
+	}
+	ids, err := a.sendReporting(ctx, id, msgs[len(done):], 0, func(ids []string) {
+		if progress != nil {
+			progress(append(done[:len(done):len(done)], ids...))
+		}
+	})
+	return append(done, ids...), err
 }
 
 func digestMessages(d *digest.Digest) []outMessage {
@@ -133,6 +173,12 @@ func (a *Adapter) typing(ctx context.Context, chatID int64) (stop func()) {
 // replyTo (0: none), and returns the ids sent. The messages of one call
 // are not interleaved with another call's to the same chat.
 func (a *Adapter) send(ctx context.Context, chatID int64, msgs []outMessage, replyTo int) ([]string, error) {
+	return a.sendReporting(ctx, chatID, msgs, replyTo, nil)
+}
+
+// sendReporting is send that calls progress, if not nil, with the ids so
+// far after each message but the last.
+func (a *Adapter) sendReporting(ctx context.Context, chatID int64, msgs []outMessage, replyTo int, progress func(ids []string)) ([]string, error) {
 	unlock, err := a.order.lock(ctx, chatID)
 	if err != nil {
 		return nil, fmt.Errorf("telegram: send to chat %d: %w", chatID, err)
@@ -152,6 +198,9 @@ func (a *Adapter) send(ctx context.Context, chatID int64, msgs []outMessage, rep
 			return ids, err
 		}
 		ids = append(ids, strconv.Itoa(id))
+		if progress != nil && i < len(msgs)-1 {
+			progress(ids)
+		}
 	}
 	return ids, nil
 }
@@ -167,7 +216,9 @@ func (a *Adapter) sendOne(ctx context.Context, chatID int64, cfg tgbotapi.Messag
 		if err != nil {
 			return 0, fmt.Errorf("telegram: send to chat %d: %w", chatID, err)
 		}
-		raw, err := a.call(ctx, "sendMessage", cfg)
+		wire, done := onTheWire(ctx)
+		raw, err := a.call(wire, "sendMessage", cfg)
+		done()
 		release()
 		if err == nil {
 			var sent tgbotapi.Message
@@ -182,7 +233,7 @@ func (a *Adapter) sendOne(ctx context.Context, chatID int64, cfg tgbotapi.Messag
 		switch {
 		case ctx.Err() != nil:
 			a.delivered("error")
-			return 0, err
+			return 0, fmt.Errorf("%w: %w", ctx.Err(), err)
 		case e == nil:
 		case e.code == http.StatusTooManyRequests:
 			wait := time.Duration(max(e.retryAfter, 1)) * time.Second

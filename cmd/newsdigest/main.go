@@ -38,6 +38,8 @@ func commands() []command {
 		{"summarize", "print the summary and key quotes of text files", runSummarize},
 		{"quotes", "print every quote in text files, with speakers", runQuotes},
 		{"digest", "print a digest from the store", runDigest},
+		{"schedule", "scheduled digests: list, next, run-now", runSchedule},
+		{"migrate", "copy a store to another database: SQLite to PostgreSQL", runMigrate},
 		{"eval", "score the engine on an evaluation corpus", runEval},
 		{"version", "print the version", runVersion},
 	}

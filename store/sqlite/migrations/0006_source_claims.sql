@@ -1,4 +1,4 @@
--- 0007: claims on sources, so that of several processes polling one
+-- 0006: claims on sources, so that of several processes polling one
 -- database only one fetches a due source (see ClaimSource in source.go).
 -- A claim ends when the fetch is recorded, or lapses at claim_until.
 
