@@ -140,8 +140,8 @@ func (s *Scheduler) deliver(ctx context.Context, d dueSlot, pl *Pipeline) (out D
 	}
 	// The messages are out: record that first, ahead of other writes,
 	// then the rest.
-	if err := s.writes.urgent(func() error {
-		return st.CompleteSlot(context.WithoutCancel(ctx), slot.ID, s.Owner, ids, s.Now())
+	if err := s.recordSent(func(rctx context.Context) error {
+		return st.CompleteSlot(rctx, slot.ID, s.Owner, ids, s.Now())
 	}); err != nil {
 		log.Error("scheduler: record sent slot", "error", err)
 	}
@@ -187,8 +187,8 @@ func (s *Scheduler) post(ctx context.Context, log *slog.Logger, platform, chatID
 	}
 	return rp.ResumeDigest(ctx, chatID, d, key, slot.MessageIDs, func(ids []string) {
 		// Recorded even when ctx has ended: the message is out.
-		if err := s.writes.urgent(func() error {
-			return s.Bot.Store.RecordSlotMessages(context.WithoutCancel(ctx), slot.ID, s.Owner, ids)
+		if err := s.recordSent(func(rctx context.Context) error {
+			return s.Bot.Store.RecordSlotMessages(rctx, slot.ID, s.Owner, ids)
 		}); err != nil {
 			log.Error("scheduler: record a sent message", "error", err)
 		}
@@ -228,7 +228,9 @@ func (s *Scheduler) handBack(ctx context.Context, log *slog.Logger, slot store.S
 // release gives the slot back after a failure, to be retried after a
 // pause that grows with the attempts.
 func (s *Scheduler) release(ctx context.Context, log *slog.Logger, slot store.Slot, err error) Delivery {
-	wait := time.Duration(1<<min(slot.Attempts, 6)) * 30 * time.Second
+	// 15 s, 30 s, 1 min, ... 16 min: a store or platform hiccup costs
+	// seconds, a lasting failure does not spin.
+	wait := time.Duration(1<<min(max(slot.Attempts-1, 0), 6)) * 15 * time.Second
 	log.Warn("scheduler: delivery failed, will retry", "attempt", slot.Attempts, "retry_in", wait, "error", err)
 	if rerr := s.writes.other(func() error {
 		return s.Bot.Store.ReleaseSlot(context.WithoutCancel(ctx), slot.ID, s.Owner, shortError(err), s.Now().Add(wait))

@@ -701,12 +701,13 @@ func TestReplicasPostgresRestart(t *testing.T) {
 			lost++
 			t.Errorf("chat %d got no digest: messages %v, slots %v", chat, messageIDs(fake, chat), describeSlots(slots[ch]))
 		case len(unrecorded) > 0:
+			// The scheduler keeps retrying the record of a message the
+			// platform accepted while the database is down (for up to the
+			// lease), so a restart shorter than that repeats nothing.
 			twice++
 			for _, m := range unrecorded {
-				if !m.Sent.Before(up) {
-					t.Errorf("chat %d: message %d sent %v after the database was back, and not recorded: sent twice (slots %v)",
-						chat, m.MessageID, m.Sent.Sub(up).Round(time.Millisecond), describeSlots(slots[ch]))
-				}
+				t.Errorf("chat %d: message %d (sent %v from the database's return) was never recorded: sent twice (slots %v)",
+					chat, m.MessageID, m.Sent.Sub(up).Round(time.Millisecond), describeSlots(slots[ch]))
 			}
 		}
 	}
@@ -719,7 +720,7 @@ func TestReplicasPostgresRestart(t *testing.T) {
 		}
 	}
 	t.Logf("2 replicas, %d chats: PostgreSQL stopped (fast) after %d digests, down %v; all delivered %v after it came back; "+
-		"lost %d; sent twice %d (each a digest Telegram accepted while the database went down, whose record failed with it)",
+		"lost %d; sent twice %d",
 		n, sentBefore, up.Sub(down).Round(time.Millisecond), finished.Sub(up).Round(time.Millisecond), lost, twice)
 }
 
