@@ -3,6 +3,7 @@ package sources
 import (
 	"context"
 	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -68,7 +69,6 @@ type Poller struct {
 	Logger *slog.Logger
 
 	initOnce sync.Once
-	digests  sync.Map // source ID -> sha256 of the feed body last stored in full
 	randMu   sync.Mutex
 	hosts    hostLimiter
 	slots    chan struct{}
@@ -272,16 +272,19 @@ func (p *Poller) poll(ctx context.Context, src *store.Source, claim bool) (Stats
 	st := Stats{Sources: 1}
 	started := p.now()
 	fctx, cancel := context.WithTimeout(ctx, orDefaultDur(p.SourceTimeout, DefaultSourceTimeout))
-	var digest [sha256.Size]byte
+	// A body that hashes as the one last stored in full (the hash is kept
+	// in the fetch state, so across restarts and pollers) is not parsed:
+	// servers without ETag or Last-Modified send the same feed every time.
+	var bodyHash string
 	res, err := p.Fetcher.fetchFeed(fctx, src, func(body []byte) bool {
-		digest = sha256.Sum256(body)
-		prev, ok := p.digests.Load(src.ID)
-		return ok && prev.([sha256.Size]byte) == digest
+		sum := sha256.Sum256(body)
+		bodyHash = hex.EncodeToString(sum[:])
+		return bodyHash == src.State.BodyHash
 	})
+	stored := false
 	if err == nil && !res.NotModified {
-		if err = p.store(fctx, src, &res, &st); err == nil {
-			p.digests.Store(src.ID, digest)
-		}
+		err = p.store(fctx, src, &res, &st)
+		stored = err == nil
 	}
 	cancel()
 
@@ -318,6 +321,9 @@ func (p *Poller) poll(ctx context.Context, src *store.Source, claim bool) (Stats
 			st.Fetched++
 		}
 		state.ETag, state.LastModified = res.ETag, res.LastModified
+		if stored {
+			state.BodyHash = bodyHash
+		}
 		state.LastSuccess = started
 		state.LastError, state.LastErrorAt, state.Failures = "", time.Time{}, 0
 		state.NextPoll = started.Add(p.jitter(p.interval(src)))

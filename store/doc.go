@@ -7,5 +7,6 @@
 // store/sqlite (embedded, the default) and store/postgres (several replicas).
 // store/storetest holds the contract test suite every implementation must pass.
 // Dumper and Loader, through Copy, move a whole store to another backend
-// under the same ids ('newsdigest migrate').
+// under the same ids ('newsdigest migrate'). Pruner deletes what a retention
+// period has made useless ('newsdigest prune', and serve daily).
 package store

@@ -41,6 +41,11 @@ type FetchState struct {
 	LastErrorAt  time.Time
 	Failures     int       // consecutive failures; 0 after a success
 	NextPoll     time.Time // not polled before this time
+	// BodyHash is the SHA-256, in hex, of the feed body last stored in
+	// full: a body that hashes the same is not parsed again, also after a
+	// restart (for servers that send neither ETag nor Last-Modified).
+	// Empty when none.
+	BodyHash string
 }
 
 // Failing reports whether the last fetch of the source failed.

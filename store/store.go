@@ -14,6 +14,7 @@ type Store interface {
 	ChannelStore
 	AnalysisStore
 	SlotStore
+	Pruner
 	Dumper
 	Loader
 	// Close releases the backend's resources.

@@ -146,6 +146,11 @@ whose token is set (TELEGRAM_BOT_TOKEN, DISCORD_BOT_TOKEN). /healthz and
 	if len(posters) > 0 {
 		start("scheduler", sched.Run)
 	}
+	if cfg.Retention > 0 {
+		start("prune", func(ctx context.Context) error {
+			return pruneDaily(ctx, st, cfg.Retention, cfg.ScheduleGrace, pruneFirst, pruneEvery, log)
+		})
+	}
 
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		hctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)

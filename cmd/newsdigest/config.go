@@ -46,6 +46,7 @@ type Config struct {
 	ScheduleTick      time.Duration // NEWSDIGEST_SCHEDULE_TICK: how often the scheduler looks for due slots
 	ScheduleGrace     time.Duration // NEWSDIGEST_SCHEDULE_GRACE: missed slots newer than this are sent late
 	ScheduleLease     time.Duration // NEWSDIGEST_SCHEDULE_LEASE: how long a replica's claim on a slot holds
+	Retention         time.Duration // NEWSDIGEST_RETENTION: serve deletes older records daily; 0 keeps everything
 	source            map[string]string
 }
 
@@ -75,6 +76,7 @@ var configKeys = map[string]string{
 	"NEWSDIGEST_SCHEDULE_TICK":           "how often the scheduler looks for due digests",
 	"NEWSDIGEST_SCHEDULE_GRACE":          "missed digests newer than this are sent late; older ones fold into the next",
 	"NEWSDIGEST_SCHEDULE_LEASE":          "how long a replica's claim on a digest holds before another takes it over",
+	"NEWSDIGEST_RETENTION":               "delete articles, delivered-story records and sent digests older than this daily; off keeps everything",
 	"TELEGRAM_BOT_TOKEN_FILE":            "file holding the Telegram bot token",
 	"TELEGRAM_WEBHOOK_SECRET_FILE":       "file holding the webhook secret token",
 	"DISCORD_BOT_TOKEN_FILE":             "file holding the Discord bot token",
@@ -102,6 +104,7 @@ func defaultConfig(getenv func(string) string) Config {
 		ScheduleTick:      20 * time.Second,
 		ScheduleGrace:     6 * time.Hour,
 		ScheduleLease:     2 * time.Minute,
+		Retention:         defaultRetention,
 	}
 }
 
@@ -251,6 +254,15 @@ func (c *Config) apply(v map[string]string) error {
 	dur("NEWSDIGEST_SCHEDULE_TICK", &c.ScheduleTick, 10*time.Millisecond)
 	dur("NEWSDIGEST_SCHEDULE_GRACE", &c.ScheduleGrace, 0)
 	dur("NEWSDIGEST_SCHEDULE_LEASE", &c.ScheduleLease, time.Second)
+	if s, ok := v["NEWSDIGEST_RETENTION"]; ok {
+		d, err := parseRetention(s)
+		if floor := minRetention(c.ScheduleGrace); err != nil || (d != 0 && d < floor) {
+			errs = append(errs, fmt.Errorf("NEWSDIGEST_RETENTION=%q: want off, or a period of at least %s (what a digest may still read), like 90d",
+				s, formatDays(floor)))
+		} else {
+			c.Retention = d
+		}
+	}
 	num("NEWSDIGEST_DISCORD_SHARD_ID", &c.DiscordShardID, 0, 1<<16)
 	num("NEWSDIGEST_DISCORD_SHARD_COUNT", &c.DiscordShardCount, 0, 1<<16)
 	if c.DiscordShardCount > 0 && c.DiscordShardID >= c.DiscordShardCount {

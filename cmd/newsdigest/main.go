@@ -40,6 +40,7 @@ func commands() []command {
 		{"digest", "print a digest from the store", runDigest},
 		{"schedule", "scheduled digests: list, next, run-now", runSchedule},
 		{"migrate", "copy a store to another database: SQLite to PostgreSQL", runMigrate},
+		{"prune", "delete records older than NEWSDIGEST_RETENTION (--dry-run: count them)", runPrune},
 		{"eval", "score the engine on an evaluation corpus", runEval},
 		{"version", "print the version", runVersion},
 	}

@@ -61,22 +61,10 @@ func (s *Store) Channel(ctx context.Context, platform, chatID string) (*store.Ch
 // Channels implements store.ChannelStore.
 func (s *Store) Channels(ctx context.Context, platform string) ([]*store.Channel, error) {
 	var cs []*store.Channel
-	err := s.read(ctx, func(q querier) error {
-		cs = cs[:0]
-		rows, err := q.Query(ctx, `SELECT `+channelColumns+` FROM channels
+	err := s.read(ctx, func(q querier) (err error) {
+		cs, err = queryAll(ctx, q, scanChannel, `SELECT `+channelColumns+` FROM channels
 			WHERE $1 = '' OR platform = $1 ORDER BY id`, platform)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			c, err := scanChannel(rows)
-			if err != nil {
-				return err
-			}
-			cs = append(cs, c)
-		}
-		return rows.Err()
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("postgres: channels: %w", badText(err))

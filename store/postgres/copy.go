@@ -32,21 +32,9 @@ func (s *Store) DumpArticles(ctx context.Context, after int64, limit int) ([]*st
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
 	var out []*store.Article
-	err = s.read(ctx, func(q querier) error {
-		out = out[:0]
-		rows, err := q.Query(ctx, `SELECT `+articleColumns+` FROM articles a WHERE a.id > $1 ORDER BY a.id LIMIT $2`, after, limit)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			a, err := scanArticle(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, a)
-		}
-		return rows.Err()
+	err = s.read(ctx, func(q querier) (err error) {
+		out, err = queryAll(ctx, q, scanArticle, `SELECT `+articleColumns+` FROM articles a WHERE a.id > $1 ORDER BY a.id LIMIT $2`, after, limit)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("postgres: dump articles: %w", err)
@@ -109,21 +97,9 @@ func (s *Store) DumpSlots(ctx context.Context, after int64, limit int) ([]*store
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
 	var out []*store.Slot
-	err = s.read(ctx, func(q querier) error {
-		out = out[:0]
-		rows, err := q.Query(ctx, `SELECT `+slotColumns+` FROM slots WHERE id > $1 ORDER BY id LIMIT $2`, after, limit)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			sl, err := scanSlot(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, sl)
-		}
-		return rows.Err()
+	err = s.read(ctx, func(q querier) (err error) {
+		out, err = queryAll(ctx, q, scanSlot, `SELECT `+slotColumns+` FROM slots WHERE id > $1 ORDER BY id LIMIT $2`, after, limit)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("postgres: dump slots: %w", err)
@@ -185,17 +161,17 @@ func (s *Store) LoadSources(ctx context.Context, srcs []*store.Source) error {
 		}
 		t := src.State
 		b.Queue(`INSERT INTO sources (id, name, url, full_text, interval_ms, created,
-			etag, last_modified, last_fetch, last_success, last_error, last_error_at, failures, next_poll)
-			OVERRIDING SYSTEM VALUE VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+			etag, last_modified, last_fetch, last_success, last_error, last_error_at, failures, next_poll, body_hash)
+			OVERRIDING SYSTEM VALUE VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
 			ON CONFLICT (id) DO UPDATE SET name = excluded.name, url = excluded.url, full_text = excluded.full_text,
 				interval_ms = excluded.interval_ms, created = excluded.created, etag = excluded.etag,
 				last_modified = excluded.last_modified, last_fetch = excluded.last_fetch,
 				last_success = excluded.last_success, last_error = excluded.last_error,
 				last_error_at = excluded.last_error_at, failures = excluded.failures, next_poll = excluded.next_poll,
-				claim_owner = '', claim_until = NULL`,
+				body_hash = excluded.body_hash, claim_owner = '', claim_until = NULL`,
 			src.ID, src.Name, src.URL, string(src.FullText), src.Interval.Milliseconds(), asStored(created),
 			t.ETag, t.LastModified, tsArg(t.LastFetch), tsArg(t.LastSuccess), t.LastError, tsArg(t.LastErrorAt),
-			t.Failures, tsArg(t.NextPoll))
+			t.Failures, tsArg(t.NextPoll), t.BodyHash)
 	}
 	return s.load(ctx, "sources", 0, b)
 }

@@ -63,21 +63,9 @@ func (s *Store) Articles(ctx context.Context, q store.ArticleQuery) ([]*store.Ar
 		return nil, fmt.Errorf("postgres: articles: %w", err)
 	}
 	var as []*store.Article
-	err = s.read(ctx, func(db querier) error {
-		as = as[:0]
-		rows, err := db.Query(ctx, query, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			a, err := scanArticle(rows)
-			if err != nil {
-				return err
-			}
-			as = append(as, a)
-		}
-		return rows.Err()
+	err = s.read(ctx, func(db querier) (err error) {
+		as, err = queryAll(ctx, db, scanArticle, query, args...)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("postgres: articles: %w", badText(err))

@@ -135,23 +135,11 @@ func (s *Store) LastSlot(ctx context.Context, channelID int64) (*store.Slot, err
 // OpenSlots implements store.SlotStore.
 func (s *Store) OpenSlots(ctx context.Context, now time.Time) ([]*store.Slot, error) {
 	var out []*store.Slot
-	err := s.read(ctx, func(q querier) error {
-		out = out[:0]
-		rows, err := q.Query(ctx, `SELECT `+slotColumns+` FROM slots
+	err := s.read(ctx, func(q querier) (err error) {
+		out, err = queryAll(ctx, q, scanSlot, `SELECT `+slotColumns+` FROM slots
 			WHERE NOT done AND (lease_until IS NULL OR lease_until <= $1) AND (retry_at IS NULL OR retry_at <= $1)
 			ORDER BY due, id`, asStored(now))
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			sl, err := scanSlot(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, sl)
-		}
-		return rows.Err()
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("postgres: open slots: %w", err)

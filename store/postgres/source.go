@@ -15,7 +15,7 @@ import (
 )
 
 const sourceColumns = `id, name, url, full_text, interval_ms, created,
-	etag, last_modified, last_fetch, last_success, last_error, last_error_at, failures, next_poll`
+	etag, last_modified, last_fetch, last_success, last_error, last_error_at, failures, next_poll, body_hash`
 
 // checkSource validates the fields AddSource and UpdateSource write, and
 // fills in the default full-text mode.
@@ -58,11 +58,11 @@ func (s *Store) AddSource(ctx context.Context, src *store.Source) error {
 	c.Created = nowMillis()
 	st := c.State
 	err := s.checkConn(s.pool.QueryRow(ctx, `INSERT INTO sources (name, url, full_text, interval_ms, created,
-		etag, last_modified, last_fetch, last_success, last_error, last_error_at, failures, next_poll)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+		etag, last_modified, last_fetch, last_success, last_error, last_error_at, failures, next_poll, body_hash)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
 		c.Name, c.URL, string(c.FullText), c.Interval.Milliseconds(), c.Created,
 		st.ETag, st.LastModified, tsArg(st.LastFetch), tsArg(st.LastSuccess), st.LastError,
-		tsArg(st.LastErrorAt), st.Failures, tsArg(st.NextPoll)).Scan(&c.ID))
+		tsArg(st.LastErrorAt), st.Failures, tsArg(st.NextPoll), st.BodyHash).Scan(&c.ID))
 	if err != nil {
 		if errorCode(err) == codeUniqueViolation {
 			return fmt.Errorf("postgres: add source %s: %w", src.URL, store.ErrExists)
@@ -190,21 +190,9 @@ func qualified(alias, columns string) string {
 
 func (s *Store) querySources(ctx context.Context, query string, args ...any) ([]*store.Source, error) {
 	var srcs []*store.Source
-	err := s.read(ctx, func(q querier) error {
-		srcs = srcs[:0]
-		rows, err := q.Query(ctx, query, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			src, err := scanSource(rows)
-			if err != nil {
-				return err
-			}
-			srcs = append(srcs, src)
-		}
-		return rows.Err()
+	err := s.read(ctx, func(q querier) (err error) {
+		srcs, err = queryAll(ctx, q, scanSource, query, args...)
+		return err
 	})
 	return srcs, err
 }
@@ -234,10 +222,10 @@ func (s *Store) SetFetchState(ctx context.Context, id int64, st store.FetchState
 		return fmt.Errorf("postgres: set fetch state of source %d: negative failures: %w", id, store.ErrInvalid)
 	}
 	tag, err := s.pool.Exec(ctx, `UPDATE sources SET etag = $1, last_modified = $2, last_fetch = $3,
-		last_success = $4, last_error = $5, last_error_at = $6, failures = $7, next_poll = $8,
-		claim_owner = '', claim_until = NULL WHERE id = $9`,
+		last_success = $4, last_error = $5, last_error_at = $6, failures = $7, next_poll = $8, body_hash = $9,
+		claim_owner = '', claim_until = NULL WHERE id = $10`,
 		st.ETag, st.LastModified, tsArg(st.LastFetch), tsArg(st.LastSuccess), st.LastError,
-		tsArg(st.LastErrorAt), st.Failures, tsArg(st.NextPoll), id)
+		tsArg(st.LastErrorAt), st.Failures, tsArg(st.NextPoll), st.BodyHash, id)
 	if err != nil {
 		return fmt.Errorf("postgres: set fetch state of source %d: %w", id, badText(s.checkConn(err)))
 	}
@@ -267,7 +255,8 @@ func scanSource(row pgx.Row) (*store.Source, error) {
 	var created, lastFetch, lastSuccess, lastErrorAt, nextPoll pgtype.Timestamptz
 	st := &src.State
 	err := row.Scan(&src.ID, &src.Name, &src.URL, &fullText, &intervalMS, &created,
-		&st.ETag, &st.LastModified, &lastFetch, &lastSuccess, &st.LastError, &lastErrorAt, &st.Failures, &nextPoll)
+		&st.ETag, &st.LastModified, &lastFetch, &lastSuccess, &st.LastError, &lastErrorAt, &st.Failures, &nextPoll,
+		&st.BodyHash)
 	if err != nil {
 		return nil, err
 	}

@@ -63,21 +63,9 @@ func (s *Store) Channel(ctx context.Context, platform, chatID string) (*store.Ch
 
 // Channels implements store.ChannelStore.
 func (s *Store) Channels(ctx context.Context, platform string) ([]*store.Channel, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+channelColumns+` FROM channels
+	cs, err := queryAll(ctx, s.r, scanChannel, `SELECT `+channelColumns+` FROM channels
 		WHERE ? = '' OR platform = ? ORDER BY id`, platform, platform)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: channels: %w", err)
-	}
-	defer rows.Close()
-	var cs []*store.Channel
-	for rows.Next() {
-		c, err := scanChannel(rows)
-		if err != nil {
-			return nil, fmt.Errorf("sqlite: channels: %w", err)
-		}
-		cs = append(cs, c)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("sqlite: channels: %w", err)
 	}
 	return cs, nil

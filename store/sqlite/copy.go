@@ -29,20 +29,8 @@ func (s *Store) DumpArticles(ctx context.Context, after int64, limit int) ([]*st
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: %w", err)
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT `+articleColumns+` FROM articles WHERE id > ? ORDER BY id LIMIT ?`, after, limit)
+	out, err := queryAll(ctx, s.r, scanArticle, `SELECT `+articleColumns+` FROM articles WHERE id > ? ORDER BY id LIMIT ?`, after, limit)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: dump articles: %w", err)
-	}
-	defer rows.Close()
-	var out []*store.Article
-	for rows.Next() {
-		a, err := scanArticle(rows)
-		if err != nil {
-			return nil, fmt.Errorf("sqlite: dump articles: %w", err)
-		}
-		out = append(out, a)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("sqlite: dump articles: %w", err)
 	}
 	return out, nil
@@ -103,20 +91,8 @@ func (s *Store) DumpSlots(ctx context.Context, after int64, limit int) ([]*store
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: %w", err)
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT `+slotColumns+` FROM slots WHERE id > ? ORDER BY id LIMIT ?`, after, limit)
+	out, err := queryAll(ctx, s.r, scanSlot, `SELECT `+slotColumns+` FROM slots WHERE id > ? ORDER BY id LIMIT ?`, after, limit)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: dump slots: %w", err)
-	}
-	defer rows.Close()
-	var out []*store.Slot
-	for rows.Next() {
-		sl, err := scanSlot(rows)
-		if err != nil {
-			return nil, fmt.Errorf("sqlite: dump slots: %w", err)
-		}
-		out = append(out, sl)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("sqlite: dump slots: %w", err)
 	}
 	return out, nil
@@ -145,14 +121,14 @@ func (s *Store) LoadSources(ctx context.Context, srcs []*store.Source) error {
 	}
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		st, err := tx.PrepareContext(ctx, `INSERT INTO sources (id, name, url, full_text, interval_ms, created,
-			etag, last_modified, last_fetch, last_success, last_error, last_error_at, failures, next_poll)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			etag, last_modified, last_fetch, last_success, last_error, last_error_at, failures, next_poll, body_hash)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (id) DO UPDATE SET name = excluded.name, url = excluded.url, full_text = excluded.full_text,
 				interval_ms = excluded.interval_ms, created = excluded.created, etag = excluded.etag,
 				last_modified = excluded.last_modified, last_fetch = excluded.last_fetch,
 				last_success = excluded.last_success, last_error = excluded.last_error,
 				last_error_at = excluded.last_error_at, failures = excluded.failures, next_poll = excluded.next_poll,
-				claim_owner = '', claim_until = NULL`)
+				body_hash = excluded.body_hash, claim_owner = '', claim_until = NULL`)
 		if err != nil {
 			return err
 		}
@@ -161,7 +137,7 @@ func (s *Store) LoadSources(ctx context.Context, srcs []*store.Source) error {
 			t := src.State
 			if _, err := st.ExecContext(ctx, src.ID, src.Name, src.URL, string(src.FullText), src.Interval.Milliseconds(),
 				createdMillis(src.Created), t.ETag, t.LastModified, toMillis(t.LastFetch), toMillis(t.LastSuccess),
-				t.LastError, toMillis(t.LastErrorAt), t.Failures, toMillis(t.NextPoll)); err != nil {
+				t.LastError, toMillis(t.LastErrorAt), t.Failures, toMillis(t.NextPoll), t.BodyHash); err != nil {
 				return fmt.Errorf("source %d (%s): %w", src.ID, src.URL, loadError(err))
 			}
 		}

@@ -55,20 +55,8 @@ func (s *Store) Articles(ctx context.Context, q store.ArticleQuery) ([]*store.Ar
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: articles: %w", err)
 	}
-	rows, err := s.r.QueryContext(ctx, query, args...)
+	as, err := queryAll(ctx, s.r, scanArticle, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: articles: %w", err)
-	}
-	defer rows.Close()
-	var as []*store.Article
-	for rows.Next() {
-		a, err := scanArticle(rows)
-		if err != nil {
-			return nil, fmt.Errorf("sqlite: articles: %w", err)
-		}
-		as = append(as, a)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("sqlite: articles: %w", err)
 	}
 	return as, nil
@@ -148,8 +136,6 @@ func (s *Store) CountArticles(ctx context.Context) (int, error) {
 	}
 	return n, nil
 }
-
-type scanner interface{ Scan(dest ...any) error }
 
 func scanArticle(sc scanner) (*store.Article, error) {
 	var a store.Article

@@ -137,22 +137,10 @@ func (s *Store) LastSlot(ctx context.Context, channelID int64) (*store.Slot, err
 // OpenSlots implements store.SlotStore.
 func (s *Store) OpenSlots(ctx context.Context, now time.Time) ([]*store.Slot, error) {
 	n := now.UnixMilli()
-	rows, err := s.r.QueryContext(ctx, `SELECT `+slotColumns+` FROM slots
+	out, err := queryAll(ctx, s.r, scanSlot, `SELECT `+slotColumns+` FROM slots
 		WHERE done = 0 AND (lease_until IS NULL OR lease_until <= ?) AND (retry_at IS NULL OR retry_at <= ?)
 		ORDER BY due, id`, n, n)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: open slots: %w", err)
-	}
-	defer rows.Close()
-	var out []*store.Slot
-	for rows.Next() {
-		sl, err := scanSlot(rows)
-		if err != nil {
-			return nil, fmt.Errorf("sqlite: open slots: %w", err)
-		}
-		out = append(out, sl)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("sqlite: open slots: %w", err)
 	}
 	return out, nil

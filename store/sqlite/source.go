@@ -13,7 +13,7 @@ import (
 )
 
 const sourceColumns = `id, name, url, full_text, interval_ms, created,
-	etag, last_modified, last_fetch, last_success, last_error, last_error_at, failures, next_poll`
+	etag, last_modified, last_fetch, last_success, last_error, last_error_at, failures, next_poll, body_hash`
 
 // checkSource validates the fields AddSource and UpdateSource write, and
 // fills in the default full-text mode.
@@ -56,11 +56,11 @@ func (s *Store) AddSource(ctx context.Context, src *store.Source) error {
 	c.Created = nowMillis()
 	st := c.State
 	res, err := s.w.ExecContext(ctx, `INSERT INTO sources (name, url, full_text, interval_ms, created,
-		etag, last_modified, last_fetch, last_success, last_error, last_error_at, failures, next_poll)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		etag, last_modified, last_fetch, last_success, last_error, last_error_at, failures, next_poll, body_hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		c.Name, c.URL, string(c.FullText), c.Interval.Milliseconds(), c.Created.UnixMilli(),
 		st.ETag, st.LastModified, toMillis(st.LastFetch), toMillis(st.LastSuccess), st.LastError,
-		toMillis(st.LastErrorAt), st.Failures, toMillis(st.NextPoll))
+		toMillis(st.LastErrorAt), st.Failures, toMillis(st.NextPoll), st.BodyHash)
 	if err != nil {
 		if code := errorCode(err); code == codeConstraintUnique || code == codeConstraintPrimaryKey {
 			return fmt.Errorf("sqlite: add source %s: %w", src.URL, store.ErrExists)
@@ -101,7 +101,7 @@ func (s *Store) SourceByURL(ctx context.Context, u string) (*store.Source, error
 
 // Sources implements store.SourceStore.
 func (s *Store) Sources(ctx context.Context) ([]*store.Source, error) {
-	srcs, err := s.querySources(ctx, `SELECT `+sourceColumns+` FROM sources ORDER BY id`)
+	srcs, err := queryAll(ctx, s.r, scanSource, `SELECT `+sourceColumns+` FROM sources ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: sources: %w", err)
 	}
@@ -115,7 +115,7 @@ func (s *Store) DueSources(ctx context.Context, now time.Time, limit int) ([]*st
 		limit = -1 // SQLite: no limit
 	}
 	n := now.UnixMilli()
-	srcs, err := s.querySources(ctx, `SELECT `+sourceColumns+` FROM sources
+	srcs, err := queryAll(ctx, s.r, scanSource, `SELECT `+sourceColumns+` FROM sources
 		WHERE `+sqlDue+`
 		ORDER BY next_poll, id LIMIT ?`, n, n, limit)
 	if err != nil {
@@ -165,23 +165,6 @@ func (s *Store) ClaimSource(ctx context.Context, src *store.Source, owner string
 	return true, nil
 }
 
-func (s *Store) querySources(ctx context.Context, query string, args ...any) ([]*store.Source, error) {
-	rows, err := s.r.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var srcs []*store.Source
-	for rows.Next() {
-		src, err := scanSource(rows)
-		if err != nil {
-			return nil, err
-		}
-		srcs = append(srcs, src)
-	}
-	return srcs, rows.Err()
-}
-
 // UpdateSource implements store.SourceStore. It writes Name, FullText (an
 // empty one becomes store.FullTextAuto) and Interval only.
 func (s *Store) UpdateSource(ctx context.Context, src *store.Source) error {
@@ -207,10 +190,10 @@ func (s *Store) SetFetchState(ctx context.Context, id int64, st store.FetchState
 		return fmt.Errorf("sqlite: set fetch state of source %d: negative failures: %w", id, store.ErrInvalid)
 	}
 	res, err := s.w.ExecContext(ctx, `UPDATE sources SET etag = ?, last_modified = ?, last_fetch = ?,
-		last_success = ?, last_error = ?, last_error_at = ?, failures = ?, next_poll = ?,
+		last_success = ?, last_error = ?, last_error_at = ?, failures = ?, next_poll = ?, body_hash = ?,
 		claim_owner = '', claim_until = NULL WHERE id = ?`,
 		st.ETag, st.LastModified, toMillis(st.LastFetch), toMillis(st.LastSuccess), st.LastError,
-		toMillis(st.LastErrorAt), st.Failures, toMillis(st.NextPoll), id)
+		toMillis(st.LastErrorAt), st.Failures, toMillis(st.NextPoll), st.BodyHash, id)
 	if err != nil {
 		return fmt.Errorf("sqlite: set fetch state of source %d: %w", id, err)
 	}
@@ -252,7 +235,8 @@ func scanSource(sc scanner) (*store.Source, error) {
 	var lastFetch, lastSuccess, lastErrorAt, nextPoll sql.NullInt64
 	st := &src.State
 	err := sc.Scan(&src.ID, &src.Name, &src.URL, &fullText, &intervalMS, &created,
-		&st.ETag, &st.LastModified, &lastFetch, &lastSuccess, &st.LastError, &lastErrorAt, &st.Failures, &nextPoll)
+		&st.ETag, &st.LastModified, &lastFetch, &lastSuccess, &st.LastError, &lastErrorAt, &st.Failures, &nextPoll,
+		&st.BodyHash)
 	if err != nil {
 		return nil, err
 	}

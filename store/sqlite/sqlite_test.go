@@ -280,6 +280,10 @@ func TestQueryPlans(t *testing.T) {
 		{"search", search, sargs, "SCAN f VIRTUAL TABLE INDEX 192:"},
 		{"search in a window", searchWindow, swargs, "SCAN f VIRTUAL TABLE INDEX 192:M2>; SEARCH a USING INTEGER PRIMARY KEY (rowid=?)"},
 		{"source", bySource, bsargs, "USING INDEX articles_source (source_id=?)"},
+		// Prune's batches read only the rows they delete, and their ends.
+		{"prune slots", sqlPruneSlots, []any{1, 2, 3}, "SEARCH s USING COVERING INDEX slots_done (channel_id>?); CORRELATED SCALAR SUBQUERY 1; SEARCH l USING COVERING INDEX slots_done (channel_id=?)"},
+		{"prune delivered", sqlPruneDelivered, []any{1, 2, 3}, "SEARCH delivered USING COVERING INDEX delivered_at (channel_id>?)"},
+		{"prune articles' window", sqlArticleWindow, []any{1, 2, 3}, "SEARCH articles USING INTEGER PRIMARY KEY (rowid>? AND rowid<?)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -352,6 +356,13 @@ func TestFTSIntegrity(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("a delete")
+	// Prune deletes what was fetched before its time too: every article
+	// but the one dated beyond it.
+	got, err := s.Prune(ctx, store.PruneRequest{Articles: time.Now().Add(time.Hour), Batch: 2})
+	if err != nil || got.Articles != 6 {
+		t.Fatalf("Prune = %+v, %v; want 6 articles deleted", got, err)
+	}
+	check("a prune")
 }
 
 func TestFTSQuery(t *testing.T) {

@@ -69,14 +69,21 @@ func testClaimSource(t *testing.T, s store.Store) {
 
 	// Recording the fetch ends the claim before its end: with the next
 	// poll already come, the source is due again at once.
-	if err := s.SetFetchState(ctx, a.ID, store.FetchState{LastFetch: base.Add(lease), NextPoll: base.Add(lease + time.Second)}); err != nil {
+	if err := s.SetFetchState(ctx, a.ID, store.FetchState{LastFetch: base.Add(lease), NextPoll: base.Add(lease + time.Second),
+		BodyHash: "b5bb9d8014a0f9b1d61e21e796d78dccdf1352f23cd32812f4850b878ae4944c"}); err != nil {
 		t.Fatal(err)
 	}
 	at := base.Add(lease + 2*time.Second) // r2's claim would hold until base+2m
 	if got := dueIDs(t, s, at); !equalIDs(got, []int64{a.ID}) {
 		t.Errorf("DueSources after SetFetchState = %v, want [%d]", got, a.ID)
 	}
-	mustClaimSource(t, s, a, "r3", at, lease, true)
+	claimed := &store.Source{ID: a.ID}
+	if ok, err := s.ClaimSource(ctx, claimed, "r3", at, lease); err != nil || !ok {
+		t.Fatalf("ClaimSource after SetFetchState = %v, %v; want true", ok, err)
+	}
+	if claimed.State.BodyHash == "" || !claimed.State.LastFetch.Equal(base.Add(lease)) {
+		t.Errorf("a claim gave fetch state %+v, want the one recorded, body hash included", claimed.State)
+	}
 	got, err := s.Source(ctx, a.ID)
 	if err != nil {
 		t.Fatal(err)

@@ -36,6 +36,7 @@ func Fill(t testing.TB, s store.Store) store.Counts {
 		ETag: `W/"abc"`, LastModified: "Sun, 01 Mar 2026 11:00:00 GMT",
 		LastFetch: base.Add(-time.Minute), LastSuccess: base.Add(-time.Hour), LastError: "HTTP 503",
 		LastErrorAt: base.Add(-time.Minute + 123*time.Millisecond), Failures: 2, NextPoll: base.Add(time.Hour),
+		BodyHash: "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae",
 	}))
 
 	var arts []*store.Article

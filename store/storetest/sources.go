@@ -22,7 +22,7 @@ func checkSource(t *testing.T, got, want *store.Source) {
 func checkState(t *testing.T, got, want store.FetchState) {
 	t.Helper()
 	ok := got.ETag == want.ETag && got.LastModified == want.LastModified &&
-		got.LastError == want.LastError && got.Failures == want.Failures
+		got.LastError == want.LastError && got.Failures == want.Failures && got.BodyHash == want.BodyHash
 	for _, p := range [][2]time.Time{
 		{got.LastFetch, want.LastFetch}, {got.LastSuccess, want.LastSuccess},
 		{got.LastErrorAt, want.LastErrorAt}, {got.NextPoll, want.NextPoll},
@@ -217,6 +217,7 @@ func testFetchState(t *testing.T, s store.Store) {
 			LastFetch:    time.Date(2026, 3, 1, 11, 0, 0, 500000000, time.UTC),
 			LastSuccess:  time.Date(2026, 3, 1, 11, 0, 0, 500000000, time.UTC),
 			NextPoll:     time.Date(2026, 3, 1, 11, 15, 0, 0, time.UTC),
+			BodyHash:     "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
 		}},
 		{"reset", store.FetchState{}},
 		{"before 1970", store.FetchState{LastFetch: time.Date(1969, 7, 20, 20, 17, 40, 5e8, time.UTC)}},

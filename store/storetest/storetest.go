@@ -83,6 +83,8 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Sources/Claim", testClaimSource},
 		{"Sources/ConcurrentClaim", testConcurrentSourceClaim},
 		{"Copy/LoadConflicts", testLoadConflicts},
+		{"Prune/OldRecords", testPrune},
+		{"Prune/NothingOrOneKind", testPruneNothing},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
