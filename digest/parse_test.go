@@ -103,6 +103,16 @@ func TestParseKinds(t *testing.T) {
 		{"credit", "Photo: Reuters\n\nThe talks went well.\n\n(Getty Images)", []SentenceKind{Credit, Prose, Credit}},
 		{"read more", "The talks went well.\n\nRead more: Why talks fail\n\nShare this article", []SentenceKind{Prose, Boilerplate, Boilerplate}},
 		{"share buttons", "The talks went well.\nFacebook Twitter Email", []SentenceKind{Prose, Boilerplate}},
+		{"horizontal bar dateline", "WASHINGTON ― The Senate voted on Tuesday.", []SentenceKind{Dateline, Prose}},
+		{"agency glued to the story", "(CNN)Two survivors were found on Monday.", []SentenceKind{Dateline, Prose}},
+		{"agency before the story", "(CNN) Two survivors were found on Monday.", []SentenceKind{Dateline, Prose}},
+		{"parenthesis that is prose", "(The vote was close.) The council met.", []SentenceKind{Prose, Prose}},
+		{"by and a day is prose", "The bird came on Monday.\n\nBy Thursday it had built a nest.", []SentenceKind{Prose, Prose}},
+		{"by and a month is prose", "By March the firm had closed.\n\nThe talks went well.", []SentenceKind{Prose, Prose}},
+		{"byline with two names", "By Jane Smith and Tom Reyes\n\nThe talks went well.", []SentenceKind{Byline, Prose}},
+		{"long caption", "Image caption The minister, seen here at the summit in June, has denied every claim that the former aide made against him in the book\n\nThe talks went well.", []SentenceKind{Credit, Prose}},
+		{"scroll down", "The talks went well. Scroll down for video. They will meet again.", []SentenceKind{Prose, Boilerplate, Prose}},
+		{"embedded post", "The talks went well.\n\nWe met today.pic.twitter.com/AbC123 — Jane Doe (@janedoe) May 2, 2024\n\nThey will meet again.", []SentenceKind{Prose, Boilerplate, Prose}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

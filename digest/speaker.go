@@ -26,6 +26,7 @@ type quoteEntity struct {
 	roles  []string // lower-case role words seen with it: "kremlin", "spokesman"
 	gender byte     // 'm', 'f' or 0 unknown
 	multi  bool     // named with two words or more, or with a title: surely a person
+	org    bool     // every mention reads as a body, not a person: "BBC Radio", "Lib Dem"
 }
 
 // quoteMention is a place the text names an entity.
@@ -101,6 +102,11 @@ func (c *quoteCtx) addNameRun(a, b, lo, hi int, subj bool) bool {
 	if t+1 >= b {
 		return false
 	}
+	// A party word before a full name is no part of it: "Republican
+	// Donald Trump", "Labour MP Jean Corston" (MP is a title).
+	if t+3 < b && speakerIsAffiliation(c.low(c.toks[t+1])) && !speakerIsOrgWord(c.low(c.toks[b-1])) {
+		t++
+	}
 	var roles []string
 	var gender byte
 	for k := a; k <= t; k++ {
@@ -113,15 +119,25 @@ func (c *quoteCtx) addNameRun(a, b, lo, hi int, subj bool) bool {
 			gender = 'f'
 		}
 	}
-	// Lower-case roles just before the run: "Kremlin spokesman Dmitry Peskov".
+	// Lower-case roles just before the run: "Kremlin spokesman Dmitry
+	// Peskov", "his sister Rachel". A person's role or kin word right
+	// before a name makes it surely a person's, and may tell the gender.
+	person := false
 	for k := a - 1; k >= lo && k >= a-4; k-- {
 		u := c.toks[k]
 		if !u.word || u.inq {
 			break
 		}
 		w := c.low(u)
-		if !u.cap && !speakerIsRoleNoun(w) {
+		kin := speakerIsKinNoun(w)
+		if !u.cap && !speakerIsRoleNoun(w) && !kin {
 			break
+		}
+		if k == a-1 && !u.cap && (kin || !speakerIsThingNoun(speakerRoleKey(w))) {
+			person = true
+		}
+		if gender == 0 {
+			gender = speakerNounGender(speakerRoleKey(w))
 		}
 		roles = append(roles, speakerRoleKey(w))
 	}
@@ -145,8 +161,8 @@ func (c *quoteCtx) addNameRun(a, b, lo, hi int, subj bool) bool {
 	}
 	name := c.nameText(t+1, b)
 	s, e := c.toks[t+1].s, c.toks[b-1].e
-	multi := b-(t+1) > 1 || t >= a
-	ent := c.linkEntity(name, multi, roles, gender)
+	multi := b-(t+1) > 1 || t >= a || person
+	ent := c.linkEntity(name, multi, roles, gender, c.isOrgRun(t+1, b, hi))
 	c.mentions = append(c.mentions, quoteMention{s: s, e: e, ent: ent, subj: subj})
 	return multi
 }
@@ -220,8 +236,50 @@ func (c *quoteCtx) findEntity(key string) int {
 	return -1
 }
 
-// linkEntity finds the entity a name refers to, or creates one.
-func (c *quoteCtx) linkEntity(name string, multi bool, roles []string, gender byte) int {
+// isOrgRun reports whether the capitalised run [a,b), in a sentence
+// ending at token hi, names a body rather than a person: it ends with a
+// word like "Party", "Radio" or "Council", it holds an acronym ("BBC
+// Radio", "TUC"), or it qualifies a role that a person named after it
+// holds ("Lib Dem home affairs spokesman Mark Oaten", "Kremlin spokesman
+// Dmitry Peskov").
+func (c *quoteCtx) isOrgRun(a, b, hi int) bool {
+	if speakerIsOrgWord(c.low(c.toks[b-1])) {
+		return true
+	}
+	for k := a; k < b; k++ {
+		if quoteIsAcronym(c.text[c.toks[k].s:c.toks[k].e]) {
+			return true
+		}
+	}
+	for k := b; k < hi && k < b+4; k++ {
+		u := c.toks[k]
+		if !u.word || u.inq || u.cap {
+			return false
+		}
+		if w := c.low(u); speakerIsRoleNoun(w) && !speakerIsThingNoun(w) {
+			return k+1 < hi && c.toks[k+1].cap && c.toks[k+1].word
+		}
+	}
+	return false
+}
+
+// quoteIsAcronym reports whether w is two or more capital letters and
+// nothing else: "BBC", "TUC", "UK". Initials have dots, "G.K.".
+func quoteIsAcronym(w string) bool {
+	if len(w) < 2 {
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		if w[i] < 'A' || w[i] > 'Z' {
+			return false
+		}
+	}
+	return true
+}
+
+// linkEntity finds the entity a name refers to, or creates one. An entity
+// stays a body only while every mention of it reads as one.
+func (c *quoteCtx) linkEntity(name string, multi bool, roles []string, gender byte, org bool) int {
 	key := quoteNameKey(name)
 	if i := c.findEntity(key); i >= 0 {
 		e := &c.ents[i]
@@ -234,12 +292,13 @@ func (c *quoteCtx) linkEntity(name string, multi bool, roles []string, gender by
 			}
 		}
 		e.multi = e.multi || multi
+		e.org = e.org && org
 		if e.gender == 0 {
 			e.gender = gender
 		}
 		return i
 	}
-	c.ents = append(c.ents, quoteEntity{name: name, last: key, roles: roles, gender: gender, multi: multi})
+	c.ents = append(c.ents, quoteEntity{name: name, last: key, roles: roles, gender: gender, multi: multi, org: org})
 	if c.entIndex == nil {
 		c.entIndex = make(map[string][]int)
 	}
@@ -295,6 +354,11 @@ func (c *quoteCtx) resolve(a, b, pos int) (int, string) {
 			break
 		}
 	}
+	// A name right after a role word ends the phrase: "National Bureau of
+	// Statistics chief Li Deshui" is Li Deshui, whatever comes before.
+	if n := c.nameAfterRole(a, b); n > a {
+		a = n
+	}
 	// A name inside the phrase: its last run of capitalised non-title words
 	// before any preposition ("Mr. Morgan of the Sierra Club").
 	for k := a + 1; k < b; k++ {
@@ -346,6 +410,28 @@ func (c *quoteCtx) resolve(a, b, pos int) (int, string) {
 	return -1, np
 }
 
+// nameAfterRole returns the start of a run of capitalised words that ends
+// the phrase [a,b) and follows a role word, or a when there is none.
+func (c *quoteCtx) nameAfterRole(a, b int) int {
+	s := b
+	for s > a {
+		t := c.toks[s-1]
+		w := c.low(t)
+		if !t.word || !t.cap || speakerIsTitleWord(w) || speakerIsRoleNoun(w) || speakerIsNonName(w) {
+			break
+		}
+		s--
+	}
+	if s == b || s == a {
+		return a
+	}
+	if w := c.low(c.toks[s-1]); c.toks[s-1].word && (speakerIsRoleNoun(w) || speakerIsTitleWord(w)) &&
+		!speakerIsThingNoun(speakerRoleKey(w)) {
+		return s
+	}
+	return a
+}
+
 // mentionBefore returns the index of the last mention starting before
 // pos, or -1.
 func (c *quoteCtx) mentionBefore(pos int) int {
@@ -358,7 +444,7 @@ func (c *quoteCtx) mentionBefore(pos int) int {
 func (c *quoteCtx) resolvePronoun(g byte, pos int) int {
 	compatible := func(ent int) bool {
 		e := c.ents[ent]
-		return e.gender == 0 || e.gender == g
+		return !e.org && (e.gender == 0 || e.gender == g)
 	}
 	lastSaid := -1
 	for i := len(c.said) - 1; i >= 0 && i >= len(c.said)-quoteLookBack; i-- {

@@ -174,6 +174,15 @@ func (c *quoteCtx) attributePost(p0, p1 int) (quoteAttr, bool) {
 			m++
 		}
 		if m >= p1 || !quoteIsPunct(c.text, c.toks[m], ',') {
+			// "Michael Lamberty, a Lufthansa spokesman told the BBC": an
+			// appositive whose closing comma is missing, then the verb.
+			if c.hasName(a, b) && !c.roleWithoutName(a, b) && c.isParenthetical(j+1, min(j+2, p1)) {
+				if a2, b2 := c.npRight(j+1, p1, false); a2 >= 0 {
+					if _, cue, ok := c.cueAt(c.skipRight(b2, p1), p1); ok {
+						return quoteAttr{npS: a, npE: b, cue: cue}, true
+					}
+				}
+			}
 			break
 		}
 		j = m

@@ -284,10 +284,63 @@ func speakerIsTitleWord(w string) bool {
 		"bundeskanzlerin", "bundeskanzler", "kanzlerin", "kanzler", "präsident", "präsidentin", "bundespräsident",
 		"ministerin", "sprecher", "sprecherin", "regierungssprecher", "président", "présidente", "ministre",
 		"porte-parole", "presidente", "presidenta", "ministro", "ministra", "portavoz", "президент", "министр",
-		"пресс-секретарь", "премьер-министр", "глава", "депутат", "сенатор", "губернатор", "мэр":
+		"пресс-секретарь", "премьер-министр", "глава", "депутат", "сенатор", "губернатор", "мэр",
+		// Occupations written before a name: "Actor Keanu Reeves", "Labour MP Jean Corston".
+		"actor", "actress", "broadcaster", "singer", "dj", "comedian", "presenter", "novelist", "playwright",
+		"councillor", "councilman", "councilwoman", "mp", "msp", "mep", "assemblyman", "assemblywoman",
+		"economist", "analyst", "campaigner", "activist", "entrepreneur", "businessman", "businesswoman",
+		"tycoon", "barrister", "solicitor", "footballer", "striker", "midfielder", "goalkeeper", "manager":
 		return true
 	}
 	return false
+}
+
+// speakerIsAffiliation: party words that may stand before a full name,
+// "Republican Donald Trump", "Labour MP Jean Corston", and are then no
+// part of it.
+func speakerIsAffiliation(w string) bool {
+	switch w {
+	case "republican", "democrat", "labour", "conservative", "tory", "liberal", "libertarian", "independent",
+		"socialist", "unionist", "nationalist":
+		return true
+	}
+	return false
+}
+
+// speakerIsOrgWord: words that end the name of a body, not a person's:
+// "BBC Radio", "Scottish National Party", "Tax Policy Center".
+func speakerIsOrgWord(w string) bool {
+	switch w {
+	case "party", "council", "committee", "commission", "association", "institute", "university", "college",
+		"school", "bank", "group", "trust", "foundation", "society", "union", "federation", "league", "club",
+		"board", "authority", "agency", "ministry", "department", "office", "service", "services", "court",
+		"parliament", "assembly", "senate", "congress", "house", "street", "times", "post", "journal", "news",
+		"radio", "television", "tv", "channel", "network", "records", "studios", "pictures", "airlines",
+		"airways", "motors", "corporation", "company", "inc", "ltd", "plc", "corp", "holdings", "exchange",
+		"fund", "treasury", "government", "administration", "police", "army", "navy", "force", "guard",
+		"festival", "awards", "academy", "museum", "gallery", "theatre", "theater", "hospital", "centre",
+		"center", "organisation", "organization", "democrats", "republicans", "tories", "conservatives",
+		"dem", "dems", "democrat", "executive", "command", "council's", "campaign", "coalition", "alliance",
+		"movement", "institution", "review", "magazine", "newspaper", "gazette", "herald", "tribune",
+		"telegraph", "guardian", "observer", "express", "mail", "mirror", "daily", "weekly":
+		return true
+	}
+	return false
+}
+
+// speakerNounGender returns the gender a role or kin word tells, or 0.
+func speakerNounGender(w string) byte {
+	switch w {
+	case "sister", "mother", "wife", "daughter", "aunt", "niece", "grandmother", "granddaughter", "girlfriend",
+		"widow", "fiancée", "fiancee", "stepmother", "stepdaughter", "spokeswoman", "chairwoman",
+		"congresswoman", "businesswoman", "councilwoman", "assemblywoman", "actress", "hostess", "woman":
+		return 'f'
+	case "brother", "father", "husband", "son", "uncle", "nephew", "grandfather", "grandson", "boyfriend",
+		"widower", "fiancé", "fiance", "stepfather", "stepson", "spokesman", "chairman", "congressman",
+		"businessman", "councilman", "assemblyman", "actor", "man":
+		return 'm'
+	}
+	return 0
 }
 
 // speakerIsNameParticle: lower-case words inside personal names.

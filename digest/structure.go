@@ -99,16 +99,49 @@ func structIsByline(s string) bool {
 		if strings.HasPrefix(s, p) {
 			rest := s[len(p):]
 			r, _ := utf8.DecodeRuneInString(rest)
-			return unicode.IsUpper(r) && structWords(s, 16) <= 16
+			return unicode.IsUpper(r) && structWords(s, 16) <= 16 && structBylineNames(rest)
 		}
 	}
 	return false
 }
 
+// structBylineNames reports whether the words after "By" up to the first
+// comma, dash or bar read as names: capitalised words and "and", not a day
+// or a month ("By Thursday it had …", "By March the firm had …") and not
+// a clause ("By Monday night they were …").
+func structBylineNames(rest string) bool {
+	if i := strings.IndexAny(rest, ",|—–("); i >= 0 {
+		rest = rest[:i]
+	}
+	for i, w := range strings.Fields(rest) {
+		if i == 0 && (sentIsMonthName(strings.ToLower(w)) || speakerIsNonName(strings.ToLower(w))) {
+			return false
+		}
+		switch w {
+		case "and", "&", "de", "van", "von", "der", "da", "di", "le", "la", "in", "for":
+			continue
+		}
+		r, _ := utf8.DecodeRuneInString(w)
+		if !unicode.IsUpper(r) {
+			return false
+		}
+	}
+	return true
+}
+
 // structIsCredit: photo and image credits and captions' credit lines.
 func structIsCredit(s string) bool {
 	// The cheap tests first; the word count last.
-	return len(s) <= 300 && structCreditText(s) && structWords(s, 20) <= 20
+	if len(s) <= 300 && structCreditText(s) && structWords(s, 20) <= 20 {
+		return true
+	}
+	// A caption is a credit however long it runs.
+	for _, p := range [...]string{"Image copyright", "Image caption", "Media caption", "Image source", "Getty Images"} {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // structCreditText reports whether s reads like a credit, whatever its length.
@@ -205,7 +238,7 @@ func structBoilerplateRest(s, t, lower string) bool {
 		"читайте также", "читать также", "подробнее", "смотрите также", "поделиться", "подписывайтесь",
 		"lesen sie auch", "mehr zum thema", "auch interessant", "teilen", "anzeige", "lire aussi", "à lire aussi",
 		"a lire aussi", "voir aussi", "partager", "lea también", "leer más", "te puede interesar", "compartir",
-		"publicidad"} {
+		"publicidad", "scroll down for", "watch the full", "click to"} {
 		// Comparing the first byte first turns most tries into one compare.
 		if lower != "" && lower[0] == p[0] && strings.HasPrefix(lower, p) {
 			return structWords(s, 25) <= 25
@@ -217,6 +250,11 @@ func structBoilerplateRest(s, t, lower string) bool {
 			strings.Contains(all, "@") {
 			return true
 		}
+	}
+	// An embedded social media post: "… pic.twitter.com/P2qpm3 — Apple
+	// Music (@AppleMusic) September 27, 2016".
+	if strings.Contains(s, "pic.twitter.com/") || strings.Contains(s, "https://t.co/") {
+		return true
 	}
 	// A row of share buttons: "Facebook Twitter Email".
 	if structWords(s, 6) <= 6 {
@@ -240,11 +278,11 @@ func structBoilerplateRest(s, t, lower string) bool {
 // "SAN FRANCISCO, Calif. —", "МОСКВА, 24 января. /ТАСС/."), 0 when none.
 func structDatelineLen(p string) int {
 	const window = 80
-	if len(p) > 0 && p[0] == '(' { // "(Reuters) - …"
+	if len(p) > 0 && p[0] == '(' { // "(Reuters) - …", "(CNN)Two …"
 		if n := structAgencyDash(p); n > 0 {
 			return n
 		}
-		return 0
+		return structAgencyGlued(p)
 	}
 	// The place: upper-case words, at least three letters.
 	i, letters := 0, 0
@@ -346,6 +384,26 @@ func structAgencyDash(s string) int {
 	return 0
 }
 
+// structAgencyGlued matches an agency in parentheses in capitals that the
+// story follows with no dash, "(CNN)Two survivors …" or "(CNN) Two
+// survivors …", and returns its length.
+func structAgencyGlued(s string) int {
+	e := strings.IndexByte(s, ')')
+	if e <= 1 || e > 12 {
+		return 0
+	}
+	for _, r := range s[1:e] {
+		if !unicode.IsUpper(r) {
+			return 0
+		}
+	}
+	rest := strings.TrimLeft(s[e+1:], " ")
+	if r, _ := utf8.DecodeRuneInString(rest); !unicode.IsUpper(r) && !unicode.IsDigit(r) && !sentIsOpener(r) {
+		return 0
+	}
+	return e + 1
+}
+
 // structDash matches " - ", " — ", " – ", " -- " at the start of s and
 // returns its length without the trailing space.
 func structDash(s string) int {
@@ -354,7 +412,7 @@ func structDash(s string) int {
 	if lead == 0 {
 		return 0
 	}
-	for _, d := range [...]string{"--", "—", "–", "-"} {
+	for _, d := range [...]string{"--", "—", "–", "―", "-"} {
 		if strings.HasPrefix(t, d) {
 			after := t[len(d):]
 			if after == "" || after[0] == ' ' {

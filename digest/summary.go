@@ -152,9 +152,11 @@ func sumWordCount(s string, max int) int {
 }
 
 // sumSelect takes candidates best first within the budget, skipping near
-// duplicates, fixes a dangling opening pronoun and returns the sentence
-// indexes in article order.
+// duplicates and taking the sentences that cannot stand alone (see
+// sumLeaning) only when the others run out; it fixes a dangling opener and
+// returns the sentence indexes in article order.
 func sumSelect(d *Document, cands []int, g *sumGraph, order []int, limit, maxChars int, maxSim float64) []int {
+	poor := sumLeaning(d, cands)
 	chosen := make([]bool, len(cands))
 	banned := make([]bool, len(cands)) // dropped as an opener; never retaken
 	chars := 0
@@ -202,14 +204,16 @@ func sumSelect(d *Document, cands []int, g *sumGraph, order []int, limit, maxCha
 		return false
 	}
 	fill := func() {
-		for _, c := range order {
-			if count >= limit {
-				return
+		for pass := 0; pass < 2; pass++ {
+			for _, c := range order {
+				if count >= limit {
+					return
+				}
+				if chosen[c] || banned[c] || poor[c] != (pass == 1) || !fits(c) || redundant(c) {
+					continue
+				}
+				take(c)
 			}
-			if chosen[c] || banned[c] || !fits(c) || redundant(c) {
-				continue
-			}
-			take(c)
 		}
 	}
 	fill()
@@ -223,7 +227,7 @@ func sumSelect(d *Document, cands []int, g *sumGraph, order []int, limit, maxCha
 		}
 		drop(first)
 		banned[first] = true
-		if first > 0 && !banned[first-1] && !chosen[first-1] &&
+		if first > 0 && !banned[first-1] && !chosen[first-1] && !poor[first-1] &&
 			!sumDanglingOpener(d.SentenceText(cands[first-1])) && fits(first-1) {
 			take(first - 1)
 			continue

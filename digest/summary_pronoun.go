@@ -32,11 +32,19 @@ func sumDanglingOpener(s string) bool {
 	}
 	i := 0
 	switch words[0] {
-	case "but", "and", "yet", "so", "also", "still", "however", "nevertheless", "meanwhile":
-		i = 1
+	case "but", "and", "yet", "also", "however", "nevertheless", "nonetheless", "meanwhile", "moreover",
+		"furthermore", "besides", "instead", "thus", "therefore", "hence", "or", "nor":
+		// A connective answers a sentence before it: "But the party
+		// disagreed" contradicts something the summary does not say.
+		return true
+	case "so", "still":
+		i = 1 // "So far", "Still images" are no connectives
 	}
 	if i >= n {
 		return false
+	}
+	if sumPronounAfterIntro(s) {
+		return true
 	}
 	w := words[i]
 	next := ""
@@ -53,6 +61,25 @@ func sumDanglingOpener(s string) bool {
 		if (next == "is" || next == "was" || next == "has" || next == "had") && i+2 < n {
 			return !sumImpersonal(words[i+2])
 		}
+		return true
+	}
+	return false
+}
+
+// sumPronounAfterIntro reports whether a short introductory phrase ends
+// with a comma and a pronoun follows: "On Thursday, she and other parents
+// …", "Speaking in London, he said …".
+func sumPronounAfterIntro(s string) bool {
+	comma := strings.IndexByte(s, ',')
+	if comma < 0 || comma > 60 || structWords(s[:comma], 6) > 5 {
+		return false
+	}
+	w, _, ok := sumNextWord(s[comma+1:])
+	if !ok {
+		return false
+	}
+	switch strings.ToLower(w) {
+	case "he", "she", "they", "his", "her", "their", "its":
 		return true
 	}
 	return false

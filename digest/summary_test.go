@@ -174,6 +174,88 @@ func TestSummarizePronounOpener(t *testing.T) {
 	}
 }
 
+func TestSummaryLeaning(t *testing.T) {
+	tests := []struct {
+		name string
+		para []string
+		want []bool
+	}{
+		{"bare quotation after an attributed one", []string{
+			`"We listened, and we found the money," said Jonas Berg, who heads the department.`,
+			`"A library should be open when people need it most."`,
+		}, []bool{false, true}},
+		{"curly marks", []string{
+			"“Donald Trump is a disgusting fraud,” Rep. G.K. Butterfield said.",
+			"“He started this silliness years ago.”",
+		}, []bool{false, true}},
+		{"attributed to a pronoun", []string{
+			"The council voted on Monday to close the coal terminal.",
+			`"To be clear, we will not accept it," he said.`,
+			`He added: "The date is now set."`,
+		}, []bool{false, true, true}},
+		{"attributed to a name", []string{
+			`"Today we chose the future of this harbour," council leader Helen Marsh said.`,
+			`Marsh said: "Nobody will be left behind."`,
+		}, []bool{false, false}},
+		{"middle of a quotation several sentences long", []string{
+			`Professor Allsop said: "Reducing the limit can be expected to save 65 lives a year.`,
+			`It would also cut injuries.`,
+			`We urge the government to act," he said.`,
+		}, []bool{false, true, true}},
+		{"the end of a quotation with a name", []string{
+			`"The insurance model is sound.`,
+			`It just does not work here," Clinton said.`,
+		}, []bool{true, false}},
+		{"a scare quote is no quotation", []string{
+			`The Law Society called the proposals an "abuse of power" on Monday.`,
+		}, []bool{false}},
+		{"question", []string{
+			"The party met on Monday.",
+			"What is its view of the treaty?",
+		}, []bool{false, true}},
+		{"tokenized marks", []string{
+			"`` we are suffering with rain and strong wind . ''",
+			"koirala said the centre was safe .",
+		}, []bool{true, false}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := sumDoc("", prose(tt.para...))
+			cands := make([]int, len(d.Sentences))
+			for i := range cands {
+				cands[i] = i
+			}
+			if got := sumLeaning(d, cands); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("got %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestSummarizePrefersReporting(t *testing.T) {
+	// The bare quotation is the most central sentence; a reader of a
+	// two-sentence summary would not learn who said it.
+	d := sumDoc("Northgate library to stay open until midnight during exams",
+		prose("The Northgate public library will stay open until midnight for the four weeks of the spring exam season, the culture department said."),
+		prose("The longer hours follow a petition signed by more than two thousand students who had nowhere quiet to study."),
+		prose(`"We listened to the students, and we found the money for the library," said Jonas Berg, who heads the department.`,
+			`"A library should be open at midnight when students need it most, and the Northgate library will be open until midnight for exams."`),
+		prose("The extra staff will cost about 120,000 crowns, paid from the department's reserve."),
+	)
+	for n := 1; n <= 3; n++ {
+		for _, i := range Summarize(d, SummaryOptions{Sentences: n}) {
+			if i == 3 {
+				t.Errorf("n=%d: the summary holds the bare quotation %q", n, d.SentenceText(i))
+			}
+		}
+	}
+	// With nothing else left it is still taken rather than nothing.
+	d = sumDoc("", prose(`"A library should be open when students need it most, and it will be."`))
+	if got := Summarize(d, SummaryOptions{Sentences: 2}); len(got) != 1 {
+		t.Errorf("last resort: got %v, want the one sentence", got)
+	}
+}
+
 func TestDanglingOpener(t *testing.T) {
 	tests := []struct {
 		s    string
@@ -192,6 +274,15 @@ func TestDanglingOpener(t *testing.T) {
 		{`"He is wrong," she said.`, false},
 		{"Hebrew is spoken there.", false},
 		{"he said it was fine.", true},
+		{"But global sales of recorded music were flat in 2004.", true},
+		{"And overall investment in fixed assets was still high.", true},
+		{"Meanwhile, the object of his admiration has invaded Georgia.", true},
+		{"On Thursday, she and other parents took their grievances to school.", true},
+		{"Speaking in London, he said the talks would resume.", true},
+		{"On Thursday, the council voted to close the bridge.", false},
+		{"So far the talks have failed.", false},
+		{"Still images show the damage.", false},
+		{"Andrew Smith said so.", false},
 		{"", false},
 	}
 	for _, tt := range tests {
