@@ -20,6 +20,17 @@ func TestQuoteSet(t *testing.T) {
 		{"already in the summary", `The library will stay open. "A library should be open when people need it most."`,
 			[]string{"A library should be open when people need it most.", "We listened"}, []bool{false, true}},
 		{"part of a word is not containment", "", []string{"art", "We love the arts"}, []bool{true, true}},
+		{"its first sentence is already in the summary",
+			`"For forty years the east side has been cut off from the city," the mayor said.`,
+			[]string{"For forty years the east side has been cut off from the city. That ends today.", "We will pay for it"},
+			[]bool{false, true}},
+		{"two outlets cut one quote at different ends", "",
+			[]string{"We have charged these cells three thousand times and they still hold ninety percent",
+				"these cells three thousand times and they still hold ninety percent of their capacity"},
+			[]bool{true, false}},
+		{"a few words in common are no repeat", "",
+			[]string{"We will build the bridge next year", "We will build the bridge with our own money"},
+			[]bool{true, true}},
 		{"empty", "", []string{"", "…"}, []bool{false, false}},
 	}
 	for _, tt := range tests {

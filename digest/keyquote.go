@@ -51,7 +51,11 @@ func KeyQuotes(d *Document, qs []Quote, n int) []KeyQuoteChoice {
 	}
 	ranked := make([]scored, 0, len(qs))
 	for i, q := range qs {
-		if s := keyQuoteScore(d, q, lengths[i], i, len(qs), words, total, topic); s > 0 {
+		s := keyQuoteScore(d, q, lengths[i], i, len(qs), words, total, topic)
+		if s > 0 && lengths[i] > keyQuoteMaxWords && keyQuoteShownWords(d, q) > keyQuoteMaxWords+15 {
+			s *= 0.3 // no sentence end to cut it at: a wall of words
+		}
+		if s > 0 {
 			ranked = append(ranked, scored{i, s})
 		}
 	}
@@ -80,6 +84,9 @@ func keyQuoteScore(d *Document, q Quote, n, idx, count int, words map[string]int
 	if q.Partial && n < 12 {
 		return 0 // a fragment of someone else's sentence
 	}
+	if r, _ := utf8.DecodeRuneInString(q.Text); q.Partial && unicode.IsLower(r) {
+		return 0 // "never before has he been so outspoken": reads as a fragment however long
+	}
 	if q.Sentence < len(d.Sentences) && d.Sentences[q.Sentence].Kind != Prose {
 		return 0
 	}
@@ -100,12 +107,16 @@ func keyQuoteScore(d *Document, q Quote, n, idx, count int, words map[string]int
 	if q.Partial {
 		s *= 0.2
 	}
-	// Who said it.
+	// Who said it: a person named beats one described ("a spokesman", "the
+	// letter"), who beats nobody.
 	switch {
 	case q.Speaker == "":
 		s *= 0.25
 	case total > 0:
 		s *= 0.6 + 0.6*float64(words[q.Speaker])/float64(total)
+	}
+	if r, _ := utf8.DecodeRuneInString(q.Speaker); unicode.IsLower(r) {
+		s *= 0.6
 	}
 	// A statement that leans on what came before, or opens with a hedge.
 	var buf [32]byte
@@ -308,6 +319,16 @@ func keyQuotePieces(d *Document, q Quote) [][2]int {
 	return [][2]int{{q.Start, e}}
 }
 
+// keyQuoteShownWords counts the words a key quote of q would show once
+// shortened.
+func keyQuoteShownWords(d *Document, q Quote) int {
+	n := 0
+	for _, p := range keyQuotePieces(d, q) {
+		n += structWords(d.Text[p[0]:p[1]], 1<<30)
+	}
+	return n
+}
+
 // keyQuoteText joins the pieces, marking each cut with "…", including a
 // cut at the end when words of the quotation ending at end were dropped.
 func keyQuoteText(text string, pieces [][2]int, end int) string {
@@ -325,8 +346,8 @@ func keyQuoteText(text string, pieces [][2]int, end int) string {
 		b.WriteString(text[p[0]:p[1]])
 		last = p[1]
 	}
-	if keyQuoteCutAfter(text, last, end) {
-		b.WriteString(" …")
+	if keyQuoteCutAfter(text, last, end) && !strings.HasSuffix(text[:last], "...") && !strings.HasSuffix(text[:last], "…") {
+		b.WriteString(" …") // unless the quotation already trails off there
 	}
 	return b.String()
 }

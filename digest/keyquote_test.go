@@ -68,3 +68,61 @@ func TestKeyQuotesShortened(t *testing.T) {
 		t.Errorf("shortened to %d words, more than %d", n, keyQuoteMaxWords)
 	}
 }
+
+// TestKeyQuoteChoice: each row is an article whose best key quote, by the
+// rules a reader would apply, is want (its first words), or none at all.
+func TestKeyQuoteChoice(t *testing.T) {
+	wall := strings.Repeat("and the money went to the roads and the schools and the parks ", 5)
+	tests := []struct {
+		name string
+		body string
+		want string // prefix of the best key quote's text; "" none
+	}{
+		{"a fragment in lower case is no key quote",
+			`Correspondent Mark Reed said the chancellor had spoken before but "never before has he been so outspoken in defending the history of the country".`,
+			""},
+		{"a person named beats a role",
+			`"We are doing research into the possibilities we have for the airline," a spokesman said. ` +
+				`"We are checking whether there is action to be taken and in which courts," Michael Lamberty said.`,
+			"We are checking whether"},
+		{"a quotation with no sentence end to cut loses to one that reads",
+			`"We built it ` + wall + `all of it," Jensen said. "The city is better for the plan we made together," Jensen said.`,
+			"The city is better"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := Parse("", tt.body)
+			ks := KeyQuotes(d, Quotes(d), 1)
+			switch {
+			case tt.want == "" && len(ks) > 0:
+				t.Errorf("chose %q by %q, want none", ks[0].Text, ks[0].Quote.Speaker)
+			case tt.want != "" && (len(ks) == 0 || !strings.HasPrefix(ks[0].Text, tt.want)):
+				for _, q := range Quotes(d) {
+					t.Logf("quote %q by %q", q.Text, q.Speaker)
+				}
+				t.Errorf("got %v, want one starting %q", ks, tt.want)
+			}
+		})
+	}
+}
+
+// TestKeyQuoteTextEllipsis: a quotation that trails off with its own
+// ellipsis gets no second one when it is cut there.
+func TestKeyQuoteTextEllipsis(t *testing.T) {
+	tests := []struct {
+		text   string
+		pieces [][2]int
+		end    int
+		want   string
+	}{
+		{"He had no proof. ... He lied again and again.", [][2]int{{0, 20}}, 45, "He had no proof. ..."},
+		{"He had no proof… He lied again and again.", [][2]int{{0, 18}}, 41, "He had no proof…"},
+		{"He had no proof. He lied again and again.", [][2]int{{0, 16}}, 41, "He had no proof. …"},
+		{"He had no proof.", [][2]int{{0, 16}}, 16, "He had no proof."},
+	}
+	for _, tt := range tests {
+		if got := keyQuoteText(tt.text, tt.pieces, tt.end); got != tt.want {
+			t.Errorf("keyQuoteText(%q) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}

@@ -45,6 +45,8 @@ func TestParseSentences(t *testing.T) {
 			[]string{"« Nous sommes prêts. »", "Il a ajouté : « Merci. »", "Fin."}},
 		{"spanish inverted marks", "¿Vienes? ¡Claro! Dijo que sí.",
 			[]string{"¿Vienes?", "¡Claro!", "Dijo que sí."}},
+		{"decimal number ends a sentence", "Profits fell by 6.6% to 8.6%. Krispy Kreme said so. It cost $4.9m. Shares fell.",
+			[]string{"Profits fell by 6.6% to 8.6%.", "Krispy Kreme said so.", "It cost $4.9m.", "Shares fell."}},
 		{"empty", "", []string{}},
 		{"spaces only", " \n\n\t ", []string{}},
 	}
@@ -103,6 +105,9 @@ func TestParseKinds(t *testing.T) {
 		{"credit", "Photo: Reuters\n\nThe talks went well.\n\n(Getty Images)", []SentenceKind{Credit, Prose, Credit}},
 		{"read more", "The talks went well.\n\nRead more: Why talks fail\n\nShare this article", []SentenceKind{Prose, Boilerplate, Boilerplate}},
 		{"share buttons", "The talks went well.\nFacebook Twitter Email", []SentenceKind{Prose, Boilerplate}},
+		{"dateline on a line of its own", "WASHINGTON —\n\nThe Senate voted on Tuesday.", []SentenceKind{Dateline, Prose}},
+		{"dateline after archive labels", "ABSTRACT.\n\nThe program is debated again.\n\nFULL TEXT.\n\nWASHINGTON - A visa program will expire.",
+			[]SentenceKind{Prose, Prose, Prose, Dateline, Prose}},
 		{"horizontal bar dateline", "WASHINGTON ― The Senate voted on Tuesday.", []SentenceKind{Dateline, Prose}},
 		{"agency glued to the story", "(CNN)Two survivors were found on Monday.", []SentenceKind{Dateline, Prose}},
 		{"agency before the story", "(CNN) Two survivors were found on Monday.", []SentenceKind{Dateline, Prose}},

@@ -13,15 +13,18 @@ func sentSplitDocument(d *Document) {
 	d.Paragraphs = make([]Paragraph, 0, 8+len(text)/400)
 	d.Sentences = make([]Sentence, 0, 8+len(text)/100)
 	dateline := false
+	labels := 0 // short lines before the story, like "ABSTRACT." and "FULL TEXT."
 	for _, p := range sentParagraphSpans(text) {
 		pi := len(d.Paragraphs)
 		first := len(d.Sentences)
 		ps := p[0]
-		if pi < 3 && !dateline {
+		if pi-labels < 3 && !dateline {
 			if n := structDatelineLen(text[ps:p[1]]); n > 0 {
 				dateline = true
 				d.Sentences = append(d.Sentences, Sentence{Start: ps, End: ps + n, Paragraph: pi, Kind: Dateline})
 				ps, _ = sentTrimSpace(text, ps+n, p[1])
+			} else if structWords(text[ps:p[1]], 3) <= 2 {
+				labels++
 			}
 		}
 		d.Sentences = sentSplitSpan(text, ps, p[1], pi, d.Language, d.Sentences)
@@ -297,6 +300,9 @@ func sentIsAbbreviation(word, nextWord, lang string) bool {
 		return true
 	}
 	if strings.Contains(word, ".") {
+		if strings.ContainsAny(word, "0123456789") {
+			return false // "8.6%", "$4.9m", "2.0": a number ends the sentence
+		}
 		// "U.S.", "a.m.", "D.C.", "z.B.", "т.е.": an abbreviation unless the next
 		// word is one that usually starts a sentence.
 		return !sentIsCommonStarter(nextWord)

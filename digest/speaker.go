@@ -3,6 +3,7 @@ package digest
 import (
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -85,7 +86,7 @@ func (c *quoteCtx) findNames() {
 // become the person's roles. It reports whether it recorded a name that
 // surely is a person's.
 func (c *quoteCtx) addNameRun(a, b, lo, hi int, subj bool) bool {
-	for a < b && speakerIsNonName(c.low(c.toks[a])) {
+	for a < b && speakerIsNonName(c.low(c.toks[a])) && !(c.lang == "en" && a+1 < b && speakerIsForeignArticle(c.low(c.toks[a]))) {
 		a++
 	}
 	if a >= b {
@@ -104,8 +105,8 @@ func (c *quoteCtx) addNameRun(a, b, lo, hi int, subj bool) bool {
 	}
 	// A party word before a full name is no part of it: "Republican
 	// Donald Trump", "Labour MP Jean Corston" (MP is a title).
-	if t+3 < b && speakerIsAffiliation(c.low(c.toks[t+1])) && !speakerIsOrgWord(c.low(c.toks[b-1])) {
-		t++
+	for t+3 < b && speakerIsAffiliation(c.low(c.toks[t+1])) && !speakerIsOrgWord(c.low(c.toks[b-1])) {
+		t++ // "Liberal Democrat Sarah Teather"
 	}
 	var roles []string
 	var gender byte
@@ -162,7 +163,12 @@ func (c *quoteCtx) addNameRun(a, b, lo, hi int, subj bool) bool {
 	name := c.nameText(t+1, b)
 	s, e := c.toks[t+1].s, c.toks[b-1].e
 	multi := b-(t+1) > 1 || t >= a || person
-	ent := c.linkEntity(name, multi, roles, gender, c.isOrgRun(t+1, b, hi))
+	// A first name that opens the sentence may be no name at all:
+	// "Injecting Clinton into the race …".
+	first := c.low(c.toks[t+1])
+	given := b-(t+1) > 1 && (t+1 > lo || !strings.HasSuffix(first, "ing") && !strings.HasSuffix(first, "ed") &&
+		!speakerIsCue(c.lang, first))
+	ent := c.linkEntity(name, s, multi, given, roles, gender, c.isOrgRun(t+1, b, hi))
 	c.mentions = append(c.mentions, quoteMention{s: s, e: e, ent: ent, subj: subj})
 	return multi
 }
@@ -237,14 +243,15 @@ func (c *quoteCtx) findEntity(key string) int {
 }
 
 // isOrgRun reports whether the capitalised run [a,b), in a sentence
-// ending at token hi, names a body rather than a person: it ends with a
-// word like "Party", "Radio" or "Council", it holds an acronym ("BBC
+// ending at token hi, names a body or a place rather than a person: it
+// ends with a word like "Party", "Radio" or "Council", it opens with
+// "New" or "Los" ("New Jersey", "Los Angeles"), it holds an acronym ("BBC
 // Radio", "TUC"), or it qualifies a role that a person named after it
 // holds ("Lib Dem home affairs spokesman Mark Oaten", "Kremlin spokesman
 // Dmitry Peskov").
 func (c *quoteCtx) isOrgRun(a, b, hi int) bool {
-	if speakerIsOrgWord(c.low(c.toks[b-1])) {
-		return true
+	if speakerIsOrgWord(c.low(c.toks[b-1])) || b-a > 1 && (c.low(c.toks[a]) == "new" || speakerIsForeignArticle(c.low(c.toks[a]))) {
+		return true // "New Jersey", "New York Times", "Los Angeles"
 	}
 	for k := a; k < b; k++ {
 		if quoteIsAcronym(c.text[c.toks[k].s:c.toks[k].e]) {
@@ -266,6 +273,7 @@ func (c *quoteCtx) isOrgRun(a, b, hi int) bool {
 // quoteIsAcronym reports whether w is two or more capital letters and
 // nothing else: "BBC", "TUC", "UK". Initials have dots, "G.K.".
 func quoteIsAcronym(w string) bool {
+	w = strings.TrimSuffix(w, "s") // "CSOs"
 	if len(w) < 2 {
 		return false
 	}
@@ -277,13 +285,64 @@ func quoteIsAcronym(w string) bool {
 	return true
 }
 
-// linkEntity finds the entity a name refers to, or creates one. An entity
-// stays a body only while every mention of it reads as one.
-func (c *quoteCtx) linkEntity(name string, multi bool, roles []string, gender byte, org bool) int {
+// findNamed returns the entity that a mention of name (whose key
+// quoteNameKey gives) at byte offset pos refers to: of the entities with its last name, the one with that very
+// name when the mention gives more than the last name ("Sharon Osbourne",
+// not Ozzy); for a last name alone, the one of them who spoke last before
+// pos, else the first of them named, as news writing keeps the bare last
+// name for the story's main person of that name; -1 when there is none.
+func (c *quoteCtx) findNamed(name, key string, pos int) int {
+	ids := c.entIndex[c.entityKey(key)]
+	if len(ids) <= 1 {
+		if len(ids) == 1 && c.sameKey(c.ents[ids[0]].last, key) {
+			return ids[0]
+		}
+		return -1
+	}
+	if strings.Contains(name, " ") {
+		for i := len(ids) - 1; i >= 0; i-- {
+			if e := c.ents[ids[i]]; c.sameKey(e.last, key) && quoteSameName(e.name, name) {
+				return ids[i]
+			}
+		}
+	}
+	for i := len(c.said) - 1; i >= 0 && i >= len(c.said)-quoteLookBack; i-- {
+		if m := c.said[i]; m.s < pos && c.sameKey(c.ents[m.ent].last, key) {
+			return m.ent
+		}
+	}
+	for _, id := range ids {
+		if c.sameKey(c.ents[id].last, key) {
+			return id
+		}
+	}
+	return -1
+}
+
+// quoteSameName reports whether two forms of a name may be one person's:
+// equal, or one the other with words before it ("Peskov", "Dmitry Peskov").
+func quoteSameName(a, b string) bool {
+	return a == b || strings.HasSuffix(a, " "+b) || strings.HasSuffix(b, " "+a)
+}
+
+// linkEntity finds the entity the name mentioned at byte offset pos refers
+// to, or creates one. A full name whose given name differs from the
+// entity's ("Sharon Osbourne" after "Ozzy Osbourne") is someone else when
+// given says the first word is surely a given name. An entity stays a
+// body only while every mention of it reads as one.
+func (c *quoteCtx) linkEntity(name string, pos int, multi, given bool, roles []string, gender byte, org bool) int {
 	key := quoteNameKey(name)
-	if i := c.findEntity(key); i >= 0 {
+	i := c.findNamed(name, key, pos)
+	if i >= 0 && given && strings.Contains(c.ents[i].name, " ") && !quoteSameName(c.ents[i].name, name) {
+		i = -1
+	}
+	if i >= 0 {
 		e := &c.ents[i]
-		if len(name) > len(e.name) && strings.Contains(name, " ") {
+		// A fuller form of the name replaces a shorter one it ends with,
+		// "Peskov" → "Dmitry Peskov", but not a different one: "Hillary
+		// Clinton" stays when a sentence opens "Injecting Clinton into …".
+		if len(name) > len(e.name) && strings.Contains(name, " ") &&
+			(!strings.Contains(e.name, " ") || strings.HasSuffix(name, " "+e.name)) {
 			e.name = name
 		}
 		for _, r := range roles {
@@ -327,6 +386,9 @@ func (c *quoteCtx) resolve(a, b, pos int) (int, string) {
 		if g == 0 {
 			g = quoteFrenchInversion(w)
 		}
+		if g == 0 {
+			g = speakerPossessive(w) // "his comments", "her remarks"
+		}
 		switch g {
 		case 'm', 'f':
 			return c.resolvePronoun(g, c.toks[a].s), ""
@@ -362,9 +424,10 @@ func (c *quoteCtx) resolve(a, b, pos int) (int, string) {
 	// A name inside the phrase: its last run of capitalised non-title words
 	// before any preposition ("Mr. Morgan of the Sierra Club").
 	for k := a + 1; k < b; k++ {
-		switch c.low(c.toks[k]) {
+		switch w := c.low(c.toks[k]); w {
 		case "of", "from", "at", "in", "for", "with":
-			if !c.toks[k-1].cap || k+1 >= b || !c.toks[k+1].cap || !speakerIsTitleWord(c.low(c.toks[k-1])) {
+			// "Secretary of State John Kerry" keeps its "of".
+			if w != "of" || !c.toks[k-1].cap || k+1 >= b || !c.toks[k+1].cap || !speakerIsTitleWord(c.low(c.toks[k-1])) {
 				b = k
 			}
 		}
@@ -388,14 +451,13 @@ func (c *quoteCtx) resolve(a, b, pos int) (int, string) {
 				s = n // Marcia "Cia" Price
 				continue
 			}
-			if !c.toks[s-1].cap || speakerIsTitleWord(c.low(c.toks[s-1])) || speakerIsRoleNoun(c.low(c.toks[s-1])) {
+			if w := c.low(c.toks[s-1]); !c.toks[s-1].cap || speakerIsTitleWord(w) || speakerIsRoleNoun(w) || speakerIsNonName(w) {
 				break
 			}
 			s--
 		}
 		name := c.nameText(s, e+1)
-		key := quoteNameKey(name)
-		if i := c.findEntity(key); i >= 0 {
+		if i := c.findNamed(name, quoteNameKey(name), pos); i >= 0 {
 			return i, ""
 		}
 		return -1, name
@@ -404,8 +466,10 @@ func (c *quoteCtx) resolve(a, b, pos int) (int, string) {
 		return i, ""
 	}
 	np := c.text[c.toks[a].s:c.toks[whole-1].e]
-	if r, n := utf8.DecodeRuneInString(np); r == 'T' && strings.HasPrefix(np, "The ") {
-		np = "t" + np[n:]
+	// A role shown in mid-sentence: "the spokesman", "a spokesman".
+	if r, n := utf8.DecodeRuneInString(np); r == 'T' && strings.HasPrefix(np, "The ") ||
+		r == 'A' && (strings.HasPrefix(np, "A ") || strings.HasPrefix(np, "An ")) {
+		np = string(unicode.ToLower(r)) + np[n:]
 	}
 	return -1, np
 }

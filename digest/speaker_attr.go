@@ -55,6 +55,12 @@ func (c *quoteCtx) attribute(sp quoteSpan, next *quoteSpan, si int) (quoteAttr, 
 			p1 = n
 		}
 	}
+	// `"… when we hoped to get it." Boeing continues to lead …`: a
+	// quotation that ends with a full stop has mostly ended its sentence,
+	// and the words after it are the next one, glued on where the text
+	// lost a paragraph break. Only a plain speech verb after it ("Omar
+	// Haddad said this to the crowd") attributes it then.
+	glued := p0 < p1 && c.toks[p0].word && c.toks[p0].cap && c.endsWithStop(sp)
 	// Before it, back to the start of its sentence or the previous quotation.
 	r1 := c.tokAt(sp.open)
 	r0 := c.sentTok[si]
@@ -79,10 +85,10 @@ func (c *quoteCtx) attribute(sp quoteSpan, next *quoteSpan, si int) (quoteAttr, 
 			return a, true
 		}
 	}
-	if a, ok := c.attributePost(p0, p1); ok {
+	if a, ok := c.attributePost(p0, p1); ok && (!glued || speakerIsPlainCue(a.cue)) {
 		return a, true
 	}
-	if a, ok := c.attributeLater(p0, p1); ok {
+	if a, ok := c.attributeLater(p0, p1); ok && (!glued || speakerIsPlainCue(a.cue)) {
 		return a, true
 	}
 	return quoteAttr{npS: -1}, false
@@ -99,6 +105,13 @@ func (c *quoteCtx) endsStatement(sp quoteSpan) bool {
 	// «…», — сказал он: the comma stands after the closing mark.
 	rest := strings.TrimLeftFunc(c.text[sp.close:], sentIsSpace)
 	return strings.HasPrefix(rest, ",")
+}
+
+// endsWithStop reports whether the quoted words end with a single full
+// stop, not an ellipsis that trails off before an attribution.
+func (c *quoteCtx) endsWithStop(sp quoteSpan) bool {
+	content := strings.TrimRight(c.text[sp.cs:sp.ce], "'’”\" ")
+	return strings.HasSuffix(content, ".") && !strings.HasSuffix(content, "..")
 }
 
 // isDash reports whether token k is a dash.
@@ -176,7 +189,7 @@ func (c *quoteCtx) attributePost(p0, p1 int) (quoteAttr, bool) {
 		if m >= p1 || !quoteIsPunct(c.text, c.toks[m], ',') {
 			// "Michael Lamberty, a Lufthansa spokesman told the BBC": an
 			// appositive whose closing comma is missing, then the verb.
-			if c.hasName(a, b) && !c.roleWithoutName(a, b) && c.isParenthetical(j+1, min(j+2, p1)) {
+			if j+1 < p1 && c.isBareName(a, b) && speakerIsArticle(c.low(c.toks[j+1])) {
 				if a2, b2 := c.npRight(j+1, p1, false); a2 >= 0 {
 					if _, cue, ok := c.cueAt(c.skipRight(b2, p1), p1); ok {
 						return quoteAttr{npS: a, npE: b, cue: cue}, true
@@ -200,6 +213,21 @@ func (c *quoteCtx) attributePost(p0, p1 int) (quoteAttr, bool) {
 		return quoteAttr{npS: a, npE: b, cue: ""}, true
 	}
 	return quoteAttr{}, false
+}
+
+// isBareName reports whether the tokens [a,b) are a person's name and
+// nothing else: a few capitalised words, "Michael Lamberty".
+func (c *quoteCtx) isBareName(a, b int) bool {
+	if b-a < 1 || b-a > 4 {
+		return false
+	}
+	for k := a; k < b; k++ {
+		t := c.toks[k]
+		if !t.word || !t.cap || speakerIsNonName(c.low(t)) || speakerIsTitleWord(c.low(t)) {
+			return false
+		}
+	}
+	return true
 }
 
 // endsHere reports whether only punctuation remains from token k to hi.
@@ -455,7 +483,9 @@ func (c *quoteCtx) attributeNext(sp quoteSpan) (quoteAttr, bool) {
 	if a < 0 || a != lo {
 		return quoteAttr{npS: -1}, false
 	}
-	if _, cue, ok := c.cueAt(c.skipRight(b, hi), hi); ok {
+	// Only a plain verb of saying reaches back: "Boeing continues to lead
+	// …" or "Organisers say …" open sentences of their own.
+	if _, cue, ok := c.cueAt(c.skipRight(b, hi), hi); ok && speakerIsPlainCue(cue) {
 		return quoteAttr{npS: a, npE: b, cue: cue}, true
 	}
 	// ""…?" Helixa's chief executive, Ines Marlow (Newport), asked.": a
@@ -465,7 +495,7 @@ func (c *quoteCtx) attributeNext(sp quoteSpan) (quoteAttr, bool) {
 		if j < hi && quoteIsPunct(c.text, c.toks[j], ',') {
 			j++
 		}
-		if _, cue, ok := c.cueAt(c.skipRight(j, hi), hi); ok {
+		if _, cue, ok := c.cueAt(c.skipRight(j, hi), hi); ok && speakerIsPlainCue(cue) {
 			return quoteAttr{npS: a, npE: b2, cue: cue}, true
 		}
 	}

@@ -122,6 +122,23 @@ func speakerIsCueES(w string) bool {
 	return false
 }
 
+// speakerIsPlainCue reports whether cue is a plain verb of saying in the
+// past, which attributes a quotation even after the quotation's full stop
+// ("…anywhere." Omar Haddad said), unlike verbs that also narrate
+// ("…get it." Boeing continues to lead; "…it." Organisers say).
+func speakerIsPlainCue(cue string) bool {
+	switch cue {
+	case "said", "told", "added", "asked", "replied", "explained", "insisted", "stressed", "noted", "declared",
+		"warned", "wrote", "recalled", "admitted", "conceded", "answered", "responded", "remarked", "commented",
+		"tweeted", "shouted", "yelled", "screamed", "exclaimed", "whispered", "cried", "demanded", "joked",
+		"quipped", "snapped", "retorted", "countered", "boasted", "announced", "acknowledged", "observed",
+		"mused", "pleaded", "sighed", "laughed", "continued", "concluded", "emphasized", "emphasised",
+		"sagte", "erklärte", "a dit", "dijo", "сказал", "сказала", "заявил", "заявила":
+		return true
+	}
+	return false
+}
+
 // speakerCueTrail returns the words that complete a multi-word cue after
 // verb w ("pointed out", "voiced an opinion", "called for", "put it",
 // "went on", "fügte … hinzu"), or nil.
@@ -200,6 +217,22 @@ func speakerPronoun(w string) byte {
 	return 0
 }
 
+// speakerPossessive classifies a possessive pronoun that stands for its
+// owner in "his comments", "her remarks", as speakerPronoun does.
+func speakerPossessive(w string) byte {
+	switch w {
+	case "his":
+		return 'm'
+	case "her":
+		return 'f'
+	case "their":
+		return 'p'
+	case "its":
+		return 'n'
+	}
+	return 0
+}
+
 // speakerIsDeterminer: words that open a noun phrase naming a speaker.
 func speakerIsDeterminer(w string) bool {
 	switch w {
@@ -271,7 +304,22 @@ func speakerIsRoleNoun(w string) bool {
 // McCaskill", "White House Press Secretary Jen Psaki"). The name is what
 // follows the last of them.
 func speakerIsTitleWord(w string) bool {
-	switch strings.TrimSuffix(w, ".") {
+	w = strings.TrimSuffix(w, ".")
+	if speakerIsTitle(w) {
+		return true
+	}
+	if i := strings.IndexByte(w, '-'); i > 0 && i+1 < len(w) {
+		switch w[:i] {
+		case "under", "vice", "deputy", "ex", "co", "acting":
+			return speakerIsTitle(w[i+1:]) // "Under-Secretary", "vice-president", "co-chairman"
+		}
+	}
+	return false
+}
+
+// speakerIsTitle is speakerIsTitleWord for a word without its full stop.
+func speakerIsTitle(w string) bool {
+	switch w {
 	case "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sen", "senator", "rep", "representative",
 		"gov", "governor", "president", "vice", "secretary", "spokesman", "spokeswoman", "spokesperson",
 		"minister", "chancellor", "chief", "director", "chairman", "chairwoman", "judge", "justice", "gen",
@@ -279,7 +327,7 @@ func speakerIsTitleWord(w string) bool {
 		"ambassador", "sheriff", "detective", "officer", "king", "queen", "prince", "princess", "pope", "rev",
 		"reverend", "father", "sir", "dame", "lord", "lady", "attorney", "speaker", "leader", "deputy",
 		"commissioner", "superintendent", "inspector", "coach", "ceo", "chair", "press", "host", "anchor",
-		"candidate", "nominee", "former", "st", "pastor", "rabbi", "imam", "bishop", "cardinal", "emperor",
+		"candidate", "nominee", "former", "st", "pastor", "rabbi", "imam", "bishop", "archbishop", "cardinal", "emperor",
 		"herr", "frau", "m", "mme", "mlle", "monsieur", "madame", "sr", "sra", "don", "doña", "господин", "госпожа",
 		"bundeskanzlerin", "bundeskanzler", "kanzlerin", "kanzler", "präsident", "präsidentin", "bundespräsident",
 		"ministerin", "sprecher", "sprecherin", "regierungssprecher", "président", "présidente", "ministre",
@@ -293,6 +341,22 @@ func speakerIsTitleWord(w string) bool {
 		return true
 	}
 	return false
+}
+
+// speakerIsForeignArticle: articles of other languages that in English
+// text open a place's name, "Los Angeles", "Las Vegas", "El Paso".
+func speakerIsForeignArticle(w string) bool {
+	switch w {
+	case "los", "las", "el", "la", "le", "les":
+		return true
+	}
+	return false
+}
+
+// speakerIsArticle: the articles that open an appositive, "a Lufthansa
+// spokesman", "the group's chairman".
+func speakerIsArticle(w string) bool {
+	return w == "a" || w == "an" || w == "the"
 }
 
 // speakerIsAffiliation: party words that may stand before a full name,
@@ -322,13 +386,19 @@ func speakerIsOrgWord(w string) bool {
 		"center", "organisation", "organization", "democrats", "republicans", "tories", "conservatives",
 		"dem", "dems", "democrat", "executive", "command", "council's", "campaign", "coalition", "alliance",
 		"movement", "institution", "review", "magazine", "newspaper", "gazette", "herald", "tribune",
-		"telegraph", "guardian", "observer", "express", "mail", "mirror", "daily", "weekly":
+		"telegraph", "guardian", "observer", "express", "mail", "mirror", "daily", "weekly", "watch", "market",
+		"international", "act", "labour", "conservative", "tory", "network's",
+		// Nationalities named alone: "the British", "Scottish".
+		"british", "english", "scottish", "welsh", "irish", "american", "french", "german", "russian", "chinese",
+		"japanese", "european", "african", "asian", "indian", "israeli", "palestinian", "iraqi", "iranian",
+		"syrian", "italian", "spanish", "ukrainian", "canadian", "australian", "mexican":
 		return true
 	}
 	return false
 }
 
 // speakerNounGender returns the gender a role or kin word tells, or 0.
+// Words in "-man" tell nothing: "UKIP chairman Petrina Holdsworth".
 func speakerNounGender(w string) byte {
 	switch w {
 	case "sister", "mother", "wife", "daughter", "aunt", "niece", "grandmother", "granddaughter", "girlfriend",
@@ -336,8 +406,7 @@ func speakerNounGender(w string) byte {
 		"congresswoman", "businesswoman", "councilwoman", "assemblywoman", "actress", "hostess", "woman":
 		return 'f'
 	case "brother", "father", "husband", "son", "uncle", "nephew", "grandfather", "grandson", "boyfriend",
-		"widower", "fiancé", "fiance", "stepfather", "stepson", "spokesman", "chairman", "congressman",
-		"businessman", "councilman", "assemblyman", "actor", "man":
+		"widower", "fiancé", "fiance", "stepfather", "stepson":
 		return 'm'
 	}
 	return 0

@@ -44,7 +44,11 @@ func (c *quoteCtx) resolveRole(a, b, pos int) int {
 	nq := 0
 	for k := a; k < h && nq < len(quals); k++ {
 		t := c.toks[k]
-		if w := c.low(t); t.word && t.cap && !speakerIsTitleWord(w) && !speakerIsNonName(w) && !speakerIsDeterminer(w) {
+		w := c.low(t)
+		// "the prime minister's official spokesman" is the minister's,
+		// not any spokesman's.
+		owner := t.word && !t.cap && c.isPossessive(k) && !speakerIsDeterminer(speakerRoleKey(w))
+		if owner || t.word && t.cap && !speakerIsTitleWord(w) && !speakerIsNonName(w) && !speakerIsDeterminer(w) {
 			quals[nq] = speakerRoleKey(w)
 			nq++
 		}
@@ -88,6 +92,9 @@ func (c *quoteCtx) isPossessive(k int) bool {
 // Sergei Lavrov") is not the case, since k is then not the phrase's last
 // capitalised word.
 func (c *quoteCtx) ownsRole(k, b int) bool {
+	if k+1 < b && c.toks[b-1].cap && speakerIsTitleWord(c.low(c.toks[b-1])) && c.isPlaceholderTitle(k+1, b) {
+		return true // "the Manchester Central MP", "the Kremlin Spokesman"
+	}
 	if k+1 >= b || !c.isRoleTail(k+1, b) {
 		return false
 	}
@@ -98,6 +105,17 @@ func (c *quoteCtx) ownsRole(k, b int) bool {
 	}
 	// "the Trump campaign", "the Kremlin office" stay the body's own words.
 	return !speakerIsThingNoun(w) && c.toks[b-1].word && !c.toks[b-1].cap
+}
+
+// isPlaceholderTitle reports whether the words [s,b) are only titles and
+// role words, "MP", "Party Co-Chairman": no name among or after them.
+func (c *quoteCtx) isPlaceholderTitle(s, b int) bool {
+	for j := s; j < b; j++ {
+		if t := c.toks[j]; !t.word || !speakerIsTitleWord(c.low(t)) && !speakerIsRoleNoun(c.low(t)) {
+			return false
+		}
+	}
+	return true
 }
 
 // isRoleTail reports whether the words [s,b) spell a role: role nouns or

@@ -238,11 +238,16 @@ func structBoilerplateRest(s, t, lower string) bool {
 		"читайте также", "читать также", "подробнее", "смотрите также", "поделиться", "подписывайтесь",
 		"lesen sie auch", "mehr zum thema", "auch interessant", "teilen", "anzeige", "lire aussi", "à lire aussi",
 		"a lire aussi", "voir aussi", "partager", "lea también", "leer más", "te puede interesar", "compartir",
-		"publicidad", "scroll down for", "watch the full", "click to"} {
+		"publicidad"} {
 		// Comparing the first byte first turns most tries into one compare.
 		if lower != "" && lower[0] == p[0] && strings.HasPrefix(lower, p) {
 			return structWords(s, 25) <= 25
 		}
+	}
+	if lower != "" && (lower[0] == 's' || lower[0] == 'w' || lower[0] == 'c') && structWords(s, 25) <= 25 &&
+		(strings.HasPrefix(lower, "scroll down for") || strings.HasPrefix(lower, "watch the full") ||
+			strings.HasPrefix(lower, "click to ")) {
+		return true
 	}
 	if strings.HasPrefix(lower, "follow ") && structWords(s, 25) <= 25 {
 		all := strings.ToLower(t)
@@ -253,7 +258,7 @@ func structBoilerplateRest(s, t, lower string) bool {
 	}
 	// An embedded social media post: "… pic.twitter.com/P2qpm3 — Apple
 	// Music (@AppleMusic) September 27, 2016".
-	if strings.Contains(s, "pic.twitter.com/") || strings.Contains(s, "https://t.co/") {
+	if strings.IndexByte(s, '/') >= 0 && (strings.Contains(s, "pic.twitter.com/") || strings.Contains(s, "https://t.co/")) {
 		return true
 	}
 	// A row of share buttons: "Facebook Twitter Email".
@@ -293,8 +298,8 @@ func structDatelineLen(p string) int {
 				break
 			}
 			letters++
-		} else if r != ' ' && r != '.' && r != '-' && r != '\'' && r != '’' {
-			break
+		} else if r != ' ' && r != '.' && r != '-' && r != '\'' && r != '’' || r == '-' && i > 0 && p[i-1] == ' ' {
+			break // a spaced hyphen is a dash, "WASHINGTON - A visa …", not "WINSTON-SALEM"
 		}
 		i += n
 	}

@@ -205,10 +205,15 @@ func TestSummaryLeaning(t *testing.T) {
 		{"the end of a quotation with a name", []string{
 			`"The insurance model is sound.`,
 			`It just does not work here," Clinton said.`,
-		}, []bool{true, false}},
+		}, []bool{true, true}},
 		{"a scare quote is no quotation", []string{
 			`The Law Society called the proposals an "abuse of power" on Monday.`,
 		}, []bool{false}},
+		{"a quotation with the next sentence glued on", []string{
+			`Japan Airlines ordered 30 jets on Monday.`,
+			`"It could be delivered when we hoped to get it." Boeing continues to lead in Japan, where firms build parts of it.`,
+			`"We are not going anywhere." Protest leader Omar Haddad said this to the crowd.`,
+		}, []bool{false, true, false}},
 		{"question", []string{
 			"The party met on Monday.",
 			"What is its view of the treaty?",
@@ -225,7 +230,12 @@ func TestSummaryLeaning(t *testing.T) {
 			for i := range cands {
 				cands[i] = i
 			}
-			if got := sumLeaning(d, cands); !reflect.DeepEqual(got, tt.want) {
+			l := newSumLeaning(d, cands)
+			got := make([]bool, len(cands))
+			for c := range cands {
+				got[c] = l.poor(c)
+			}
+			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("got %v, want %v", got, tt.want)
 			}
 		})
