@@ -129,15 +129,38 @@ func pruneDaily(ctx context.Context, st store.Store, retention, grace, first, ev
 			return nil
 		case <-t.C:
 		}
-		req := pruneRequest(time.Now(), retention, grace)
-		got, err := st.Prune(ctx, req)
-		if err != nil && ctx.Err() == nil {
-			log.Error("serve: prune old records", "error", err, "before", req.Articles,
-				"articles", got.Articles, "delivered", got.Delivered, "slots", got.Slots)
-		} else if err == nil {
-			log.Info("serve: pruned old records", "before", req.Articles, "articles", got.Articles,
-				"analyses", got.Analyses, "delivered", got.Delivered, "slots", got.Slots)
-		}
 		t.Reset(every)
+		pruneOnce(ctx, st, retention, grace, log)
+	}
+}
+
+// replicaLocker is a store whose replicas can take a named lock
+// (store/postgres: an advisory lock).
+type replicaLocker interface {
+	TryLock(ctx context.Context, name string) (release func(), ok bool, err error)
+}
+
+// pruneOnce prunes st once. Of several replicas on one PostgreSQL
+// database one prunes and the others skip the round: the work is the same
+// rows.
+func pruneOnce(ctx context.Context, st store.Store, retention, grace time.Duration, log *slog.Logger) {
+	if l, ok := st.(replicaLocker); ok {
+		release, held, err := l.TryLock(ctx, "prune")
+		if err != nil && ctx.Err() == nil {
+			log.Warn("serve: prune: take the replicas' lock", "error", err)
+		}
+		if err != nil || !held {
+			return
+		}
+		defer release()
+	}
+	req := pruneRequest(time.Now(), retention, grace)
+	got, err := st.Prune(ctx, req)
+	if err != nil && ctx.Err() == nil {
+		log.Error("serve: prune old records", "error", err, "before", req.Articles,
+			"articles", got.Articles, "delivered", got.Delivered, "slots", got.Slots)
+	} else if err == nil {
+		log.Info("serve: pruned old records", "before", req.Articles, "articles", got.Articles,
+			"analyses", got.Analyses, "delivered", got.Delivered, "slots", got.Slots)
 	}
 }

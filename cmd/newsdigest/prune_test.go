@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/newsdigest/newsdigest/store"
+	"github.com/newsdigest/newsdigest/store/postgres"
 )
 
 func TestPruneRetentionConfig(t *testing.T) {
@@ -268,3 +269,44 @@ func TestPruneDaily(t *testing.T) {
 		}
 	}
 }
+
+// lockedPruneRecorder is a store of several replicas whose prune lock
+// another replica may hold.
+type lockedPruneRecorder struct {
+	pruneRecorder
+	free     bool
+	released int
+}
+
+func (l *lockedPruneRecorder) TryLock(context.Context, string) (func(), bool, error) {
+	if !l.free {
+		return nil, false, nil
+	}
+	return func() { l.released++ }, true, nil
+}
+
+// Of several replicas, only the one that takes the prune lock prunes, and
+// it gives the lock back.
+func TestPruneOnceTakesTheReplicasLock(t *testing.T) {
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	tests := []struct {
+		name       string
+		free       bool
+		wantPrunes int
+	}{
+		{"another replica holds it", false, 0},
+		{"free", true, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			st := &lockedPruneRecorder{free: tt.free}
+			pruneOnce(context.Background(), st, 90*24*time.Hour, 6*time.Hour, log)
+			if len(st.reqs) != tt.wantPrunes || st.released != tt.wantPrunes {
+				t.Errorf("%d prunes, lock released %d times; want %d and %d", len(st.reqs), st.released, tt.wantPrunes, tt.wantPrunes)
+			}
+		})
+	}
+}
+
+// The PostgreSQL store is the one whose replicas share the prune lock.
+var _ replicaLocker = (*postgres.Store)(nil)
