@@ -406,17 +406,27 @@ func TestPollerRun(t *testing.T) {
 	done := make(chan error)
 	go func() { done <- p.Run(ctx) }()
 
-	deadline := time.Now().Add(5 * time.Second)
+	// Done when both feeds' articles are stored and their fetches recorded
+	// (the poller stores the articles first, then the fetch state).
+	recorded := func() bool {
+		for _, id := range []int64{rss.ID, atom.ID} {
+			if s, err := st.Source(context.Background(), id); err != nil || s.State.LastSuccess.IsZero() {
+				return false
+			}
+		}
+		return true
+	}
+	deadline := time.Now().Add(10 * time.Second)
 	for {
 		n, err := st.CountArticles(context.Background())
 		if err != nil {
 			t.Fatal(err)
 		}
-		if n == 4 {
+		if n == 4 && recorded() {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("only %d articles stored after 5s", n)
+			t.Fatalf("%d articles stored after 10s (want 4), fetches recorded: %v", n, recorded())
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
