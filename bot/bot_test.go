@@ -167,8 +167,13 @@ func TestDigestGroupsOutletsAndQuotes(t *testing.T) {
 	}
 	// /story shows it again by its id.
 	r = b.Handle(context.Background(), req("story", bridge.ID))
-	if r.Digest == nil || len(r.Digest.Stories) != 1 || r.Digest.Stories[0].ID != bridge.ID {
+	if r.Digest == nil || len(r.Digest.Stories) != 1 || r.Digest.Stories[0].ID != bridge.ID || len(r.Digest.Stories[0].Links) != 2 {
 		t.Fatalf("/story %s: %+v", bridge.ID, r)
+	}
+	// An id no story has is said plainly.
+	r = b.Handle(context.Background(), req("story", "987654321"))
+	if r.Digest != nil || !strings.Contains(r.Text, "No story #987654321") {
+		t.Fatalf("/story of an unknown id: %+v", r)
 	}
 }
 

@@ -85,7 +85,7 @@ func (b *Bot) handleStory(ctx context.Context, req Request) Reply {
 	}
 	now := b.now()
 	built, err := b.Pipeline.Build(ctx, BuildRequest{Name: "Story", Now: now, Location: b.location(c),
-		Since: now.Add(-MaxWindow), Max: 1 << 20})
+		Since: now.Add(-MaxWindow), StoryKey: key, Max: 1})
 	if err != nil {
 		return b.internalError(req, "find the story", err)
 	}

@@ -53,6 +53,7 @@ type BuildRequest struct {
 	Filters   []string  // the channel's filter rules
 	Max       int
 	Delivered map[string]store.Delivered // what the channel already received
+	StoryKey  string                     // only the story with this key (/story)
 	Late      bool
 }
 
@@ -257,6 +258,10 @@ func (p *Pipeline) Build(ctx context.Context, req BuildRequest) (*Built, error) 
 	}
 	if err != nil {
 		return nil, err
+	}
+	if req.StoryKey != "" {
+		// One story asked for by its key: rank and read that one only.
+		stories = slices.DeleteFunc(stories, func(s story.Story) bool { return s.Key != req.StoryKey })
 	}
 	max := req.Max
 	if max <= 0 {
