@@ -129,8 +129,8 @@ func pruneDaily(ctx context.Context, st store.Store, retention, grace, first, ev
 			return nil
 		case <-t.C:
 		}
-		t.Reset(every)
 		pruneOnce(ctx, st, retention, grace, log)
+		t.Reset(every)
 	}
 }
 
