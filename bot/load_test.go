@@ -87,7 +87,12 @@ func TestLoadFanOut(t *testing.T) {
 	first, last := msgs[0].Sent, msgs[0].Sent
 	perChat := map[int64]int{}
 	for _, m := range msgs {
-		first, last = minT(first, m.Sent), maxT(last, m.Sent)
+		if m.Sent.Before(first) {
+			first = m.Sent
+		}
+		if m.Sent.After(last) {
+			last = m.Sent
+		}
 		if strings.HasPrefix(m.Source, "<b>Your news digest</b>") {
 			perChat[m.ChatID]++
 		}
@@ -138,18 +143,4 @@ func seedLoadArticles(t *testing.T, st store.Store, at time.Time) {
 			t.Fatal(err)
 		}
 	}
-}
-
-func minT(a, b time.Time) time.Time {
-	if b.Before(a) {
-		return b
-	}
-	return a
-}
-
-func maxT(a, b time.Time) time.Time {
-	if b.After(a) {
-		return b
-	}
-	return a
 }

@@ -49,6 +49,20 @@ does not send the same one again.
 
 // scheduleBot is the bot and scheduler as serve makes them, with the
 // posters given (none for list and next).
+// scheduleChannels is the scheduler without posters (list and next only
+// read) and every channel in the store.
+func scheduleChannels(ctx context.Context, a *app) (*bot.Scheduler, []*store.Channel, error) {
+	s, err := scheduleBot(ctx, a, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	chans, err := s.Bot.Store.Channels(ctx, "")
+	if err != nil {
+		return nil, nil, fmt.Errorf("schedule: list channels: %w", err)
+	}
+	return s, chans, nil
+}
+
 func scheduleBot(ctx context.Context, a *app, posters map[string]bot.Poster) (*bot.Scheduler, error) {
 	cfg, err := a.config()
 	if err != nil {
@@ -89,11 +103,7 @@ func runScheduleList(ctx context.Context, a *app, args []string) error {
 	if len(rest) > 0 {
 		return usagef("unexpected argument %q", rest[0])
 	}
-	s, err := scheduleBot(ctx, a, nil)
-	if err != nil {
-		return err
-	}
-	chans, err := s.Bot.Store.Channels(ctx, "")
+	s, chans, err := scheduleChannels(ctx, a)
 	if err != nil {
 		return err
 	}
@@ -174,11 +184,7 @@ func runScheduleNext(ctx context.Context, a *app, args []string) error {
 	default:
 		return usagef("want at most one argument, N")
 	}
-	s, err := scheduleBot(ctx, a, nil)
-	if err != nil {
-		return err
-	}
-	chans, err := s.Bot.Store.Channels(ctx, "")
+	s, chans, err := scheduleChannels(ctx, a)
 	if err != nil {
 		return err
 	}
