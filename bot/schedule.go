@@ -62,6 +62,11 @@ func ParseSchedule(s string) (Schedule, error) {
 	if err != nil {
 		return Schedule{}, err
 	}
+	// A cron expression can name a date that never comes ("30 2": the
+	// 30th of February); robfig/cron then gives no next run at all.
+	if sch.cron != nil && sch.Next(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), time.UTC).IsZero() {
+		return Schedule{}, fmt.Errorf("%q never runs (no such date): check the day-of-month and month fields", main)
+	}
 	if quiet != nil {
 		sch.quiet = quiet
 		sch.text += " quiet " + quiet.String()

@@ -45,6 +45,8 @@ func TestParseSchedule(t *testing.T) {
 		{in: "daily 8:00,20:00 QUIET 22:00 - 7:00", want: "daily 08:00,20:00 quiet 22:00-07:00"},
 		{in: "cron 0 */2 * * * quiet 1:00-5:30", want: "cron 0 */2 * * * quiet 01:00-05:30"},
 		{in: "quiet 22:00-07:00", bad: true},
+		{in: "cron 0 8 30 2 *", bad: true},               // the 30th of February never comes
+		{in: "cron 0 8 29 2 *", want: "cron 0 8 29 2 *"}, // leap days do
 		{in: "every 2h quiet", bad: true},
 		{in: "every 2h quiet 22:00", bad: true},
 		{in: "every 2h quiet 22:00-22:00", bad: true},
